@@ -1,0 +1,4 @@
+export * from './sandbox-http';
+export * from './sandbox-faults';
+export * from './sandbox-stats';
+export * from './sandbox-write-log';

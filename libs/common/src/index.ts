@@ -1,0 +1,1 @@
+export const COMMON = 1;

@@ -1,0 +1,4 @@
+export * from './connector-exception';
+export * from './connector.types';
+export * from './rate-budget.types';
+export * from './webhook.types';
