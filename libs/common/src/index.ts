@@ -1,1 +1,2 @@
-export const COMMON = 1;
+export * from './chunk';
+export * from './backoff';

@@ -2,3 +2,4 @@ export * from './connector-exception';
 export * from './connector.types';
 export * from './rate-budget.types';
 export * from './webhook.types';
+export * from './compound-cursor';
