@@ -31,7 +31,8 @@ async function* walk(dir) {
 }
 
 const outRoot = path.join(root, 'dist');
-await rm(outRoot, { recursive: true, force: true });
+// --clean for release builds; run-ts.mjs builds incrementally so concurrent runs do not delete each other's output.
+if (process.argv.includes('--clean')) await rm(outRoot, { recursive: true, force: true });
 const options = swcOptions({ rewritePaths: true });
 let count = 0;
 for (const sourceRoot of SOURCE_ROOTS) {
@@ -45,4 +46,4 @@ for (const sourceRoot of SOURCE_ROOTS) {
     count += 1;
   }
 }
-console.log(`built ${count} files into dist/`);
+if (!process.argv.includes('--quiet')) console.log(`built ${count} files into dist/`);
