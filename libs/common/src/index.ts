@@ -1,2 +1,3 @@
 export * from './chunk';
 export * from './backoff';
+export * from './webhook-signatures';
