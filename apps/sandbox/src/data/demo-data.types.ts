@@ -28,6 +28,11 @@ export interface DemoLead {
   converted: boolean;
   /** Lifecycle stage as HubSpot shows it (lead, marketingqualifiedlead, salesqualifiedlead, opportunity, customer). */
   lifecycleStage: string;
+  /** Last change (>= createdAt). Optional: CSV imports may not have it; vendors fall back to createdAt. */
+  updatedAt?: string;
+  /** Salesforce-style lead status: Open - Not Contacted, Working - Contacted, Closed - Converted, Closed - Not Converted. */
+  leadStatus?: string;
+  phone?: string;
 }
 
 export interface DemoTicket {
@@ -52,6 +57,8 @@ export interface DemoTicket {
   tags: string[];
   createdAt: string;
   updatedAt: string;
+  /** Requester's organisation (Zendesk organization, Salesforce Account name). */
+  organization?: string;
 }
 
 export interface DemoDataSet {
@@ -63,4 +70,9 @@ export interface DemoDataOptions {
   leads: number;
   tickets: number;
   seed: number;
+  /**
+   * "Now" for the generated history (ISO string); timestamps spread over the two years before it.
+   * Fixed by default (DEMO_REFERENCE_TIME) so the same seed gives the same records on any day.
+   */
+  referenceTime?: string;
 }
