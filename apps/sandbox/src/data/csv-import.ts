@@ -109,7 +109,7 @@ function parseRows(
       info: true,
       skip_empty_lines: true,
       to: options.limit === undefined ? undefined : options.limit + 1,
-    }) as Array<{ record: string[]; info: { lines: number } }>;
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
     throw new CsvImportError(`${where}: not a readable CSV file: ${(error as Error).message}. Check the delimiter option and the quoting.`);
   }
