@@ -148,9 +148,12 @@ export class SalesforceStore {
     this.listeners.push(listener);
   }
 
-  /** Millisecond stamps that never go backwards; everything written by one call shares one stamp. */
+  /**
+   * Millisecond stamps, strictly increasing between calls so a write always moves SystemModstamp
+   * forward; everything written by one call (a collection, a bulk touch, a seed) shares one stamp.
+   */
   nextStamp(): string {
-    this.lastStampMs = Math.max(Date.now(), this.lastStampMs);
+    this.lastStampMs = Math.max(Date.now(), this.lastStampMs + 1);
     return toSalesforceDateTime(this.lastStampMs);
   }
 
