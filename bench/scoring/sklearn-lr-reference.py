@@ -25,3 +25,19 @@ print(r.x.tolist())
 from sklearn.linear_model import LogisticRegression
 m = LogisticRegression(C=0.5, tol=1e-12, max_iter=100000, class_weight='balanced').fit(X,y)
 print(m.coef_, m.intercept_, m.n_iter_)
+import numpy as np
+from sklearn.calibration import _sigmoid_calibration
+from sklearn.isotonic import IsotonicRegression
+from sklearn.metrics import roc_auc_score, log_loss, brier_score_loss, f1_score
+f = np.array([-2.0,-1.5,-1.0,-0.5,0.0,0.3,0.6,1.0,1.4,2.0,2.5,-0.2])
+y = np.array([0,0,1,0,0,1,0,1,1,1,1,0])
+a,b = _sigmoid_calibration(f, y)
+print("platt", a, b)
+iso = IsotonicRegression(out_of_bounds='clip', y_min=0, y_max=1).fit(f, y)
+grid = np.array([-3,-1.2,-0.1,0.45,1.2,3.0])
+print("iso", iso.predict(grid).tolist())
+p = np.array([0.1,0.4,0.35,0.8,0.8,0.2,0.9,0.65])
+yy = np.array([0,0,1,1,0,0,1,1])
+print("auc", roc_auc_score(yy,p), "ll", log_loss(yy,p), "brier", brier_score_loss(yy,p))
+yt=[0,1,2,2,1,0,1,2]; yp=[0,2,2,2,1,1,1,0]
+print("f1", f1_score(yt,yp,average='macro'))

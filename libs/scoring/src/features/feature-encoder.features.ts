@@ -190,6 +190,8 @@ export class RowEncoder {
   indices = new Int32Array(256);
   values = new Float32Array(256);
   readonly missing: boolean[];
+  /** Per field: end (exclusive) of its entries in indices/values, so explanations can sum per field. */
+  readonly fieldEnd: Int32Array;
   readonly counters: (TermCounter | null)[];
   private readonly levelIndex: (Map<string, number> | null)[];
 
@@ -199,6 +201,7 @@ export class RowEncoder {
     );
     this.counters = encoder.schema.encodings.map((e) => (e.type === 'text' ? new TermCounter(1 << e.config.hashBits) : null));
     this.missing = encoder.schema.encodings.map(() => false);
+    this.fieldEnd = new Int32Array(encoder.schema.encodings.length);
   }
 
   private ensure(capacity: number): void {
@@ -274,6 +277,7 @@ export class RowEncoder {
           break;
         }
       }
+      this.fieldEnd[f] = nnz;
     }
     return nnz;
   }

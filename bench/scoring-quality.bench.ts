@@ -1,0 +1,167 @@
+// Quality bench for libs/scoring (issue 5 "Numbers"): our model next to Debian's fastText and
+// scikit-learn, in one run, on the fixed stratified 80/20 split of ../shared/reference/ml-baselines.md.
+// Reads ../shared/data (evaluation-only data is never copied into the repo); says so when absent.
+//
+//   node scripts/run-ts.mjs bench/scoring-quality.bench.ts [--only slug,slug] [--ours-only]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  binaryMetrics,
+  multiclassMetrics,
+  predictProbabilities,
+  trainModel,
+  type LabeledRecord,
+  type TrainOptions,
+} from '@fieldcast/scoring';
+import { PYTHON, ensureReferenceTools } from './scoring/bench-setup';
+import {
+  findRepoRoot,
+  loadBank,
+  loadEndava,
+  loadItTickets,
+  loadSuraj,
+  loadTobiBueck,
+  loadXEducation,
+  sharedDataDir,
+  type BenchDataset,
+} from './scoring/datasets';
+
+interface Entry {
+  slug: string;
+  load: () => BenchDataset;
+  options: Partial<TrainOptions>;
+}
+
+// Our settings per dataset. Chosen on training rows only (inner CV inside trainModel via cGrid);
+// the held-out acceptance sets (ticket assignment, Olist) are not used here at all.
+const ENTRIES: Entry[] = [
+  { slug: 'it-tickets', load: loadItTickets, options: { folds: 3 } },
+  { slug: 'x-education', load: loadXEducation, options: {} },
+  { slug: 'bank', load: loadBank, options: {} },
+  { slug: 'endava', load: loadEndava, options: {} },
+  { slug: 'tobi-bueck', load: loadTobiBueck, options: {} },
+  { slug: 'suraj-priority', load: () => loadSuraj().multiclass, options: { gates: { minPerClass: 50 } } },
+  { slug: 'suraj-critical-high', load: () => loadSuraj().binary, options: {} },
+];
+
+interface PythonResult {
+  train: number[];
+  test: number[];
+  baselines: Record<string, Record<string, number | string>>;
+}
+
+function fmt(value: unknown, digits = 3): string {
+  return typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : '';
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1].split(',')) : undefined;
+  const oursOnly = args.includes('--ours-only');
+  const dataDir = sharedDataDir();
+  if (!existsSync(dataDir)) {
+    console.log(`shared data ABSENT at ${dataDir}: scoring-quality bench skipped (set FIELDCAST_SHARED_DATA to point elsewhere).`);
+    return;
+  }
+  console.log(`reading datasets from ${dataDir}; repo ${findRepoRoot()}`);
+  const tools = ensureReferenceTools();
+  console.log(`reference tools: ${tools.note}`);
+  if (!tools.sklearn) {
+    console.log('python3-sklearn is required for the shared split: cannot run.');
+    process.exitCode = 1;
+    return;
+  }
+  const work = mkdtempSync(path.join(os.tmpdir(), 'fieldcast-scoring-quality-'));
+  const entries = ENTRIES.filter((e) => !only || only.has(e.slug));
+  const datasets = new Map<string, BenchDataset>();
+  for (const entry of entries) {
+    const ds = entry.load();
+    datasets.set(entry.slug, ds);
+    const binary = ds.task !== 'ticket-category';
+    const baselines = ds.baselines.filter((b) => b !== 'fasttext' || tools.fasttext);
+    writeFileSync(
+      path.join(work, `${entry.slug}.input.json`),
+      JSON.stringify({
+        stratify: ds.stratify,
+        labels: ds.rows.map((r) => (binary ? Number(r.label) : String(r.label))),
+        binary,
+        baselines,
+        textC: ds.textC,
+        python: ds.python,
+      }),
+    );
+  }
+  const t0 = performance.now();
+  const py = spawnSync(
+    PYTHON,
+    [path.join(findRepoRoot(), 'bench', 'scoring', 'sklearn-baselines.py'), work, ...(oursOnly ? ['--split-only'] : [])],
+    {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2' },
+    },
+  );
+  if (py.status !== 0) throw new Error('python baselines failed');
+  console.log(`python side: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const summary: Record<string, unknown> = {};
+  const lines: string[] = [];
+  for (const entry of entries) {
+    const ds = datasets.get(entry.slug) as BenchDataset;
+    const split = JSON.parse(readFileSync(path.join(work, `${entry.slug}.result.json`), 'utf8')) as PythonResult;
+    const train: LabeledRecord[] = split.train.map((i) => ds.rows[i]);
+    const test: LabeledRecord[] = split.test.map((i) => ds.rows[i]);
+    const started = performance.now();
+    const result = trainModel(ds.task, train, { fields: ds.fields, trainedAt: '2026-01-01T00:00:00.000Z', ...entry.options });
+    const trainSeconds = (performance.now() - started) / 1000;
+    const proba = predictProbabilities(result.artifact, test);
+    let ours: Record<string, number>;
+    if (ds.task === 'ticket-category') {
+      const classes = result.artifact.model.classes;
+      const m = multiclassMetrics(
+        proba,
+        Int32Array.from(test, (r) => classes.indexOf(String(r.label))),
+        classes,
+      );
+      ours = { accuracy: m.accuracy, macroF1: m.macroF1, logLoss: m.logLoss, ece: m.ece };
+    } else {
+      const m = binaryMetrics(
+        proba,
+        test.map((r) => Number(r.label)),
+      );
+      ours = { auc: m.auc, logLoss: m.logLoss, brier: m.brier, ece: m.ece, accuracy: m.accuracy };
+    }
+    ours.trainSeconds = trainSeconds;
+    const fit = result.fitCheck;
+    const status = `${result.autoWriteAllowed ? 'auto-write allowed' : 'NOT allowed'} (fit check ${fit.passed ? 'passed' : 'FAILED'}: ${fit.metric} ${fit.observed.toFixed(3)} vs chance ${fit.chance.toFixed(3)}, p=${fit.pValue.toFixed(3)}; gates ${result.gates.passed ? 'passed' : 'failed'})`;
+    summary[entry.slug] = {
+      dataset: ds.name,
+      nTrain: train.length,
+      nTest: test.length,
+      ours,
+      baselines: split.baselines,
+      status,
+      reasons: result.reasons,
+      C: result.chosenC,
+      calibration: result.artifact.calibration.method,
+    };
+    lines.push(`\n## ${ds.name}  (train ${train.length} / test ${test.length})`);
+    lines.push(`| model | acc | macro-F1 | AUC | log-loss | Brier | ECE | train s |`);
+    lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|`);
+    const row = (name: string, m: Record<string, number | string>): string =>
+      `| ${name} | ${fmt(m.accuracy)} | ${fmt(m.macroF1)} | ${fmt(m.auc)} | ${fmt(m.logLoss)} | ${fmt(m.brier)} | ${fmt(m.ece)} | ${fmt(m.trainSeconds, 1)} |`;
+    lines.push(row(`fieldcast LR (C=${result.chosenC}, ${result.artifact.calibration.method})`, ours));
+    for (const [name, m] of Object.entries(split.baselines)) lines.push(m.error ? `| ${name} | error: ${m.error} |` : row(name, m));
+    lines.push(`fieldcast status: ${status}`);
+    if (result.reasons.length) lines.push(`reasons: ${result.reasons.join('; ')}`);
+    console.log(lines.slice(-(4 + Object.keys(split.baselines).length + (result.reasons.length ? 2 : 1))).join('\n'));
+  }
+  rmSync(work, { recursive: true, force: true });
+  const outDir = path.join(os.tmpdir(), 'fieldcast-bench');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'scoring-quality.json'), JSON.stringify(summary, null, 2));
+  console.log(`\nsummary JSON: ${path.join(outDir, 'scoring-quality.json')}`);
+}
+
+main();

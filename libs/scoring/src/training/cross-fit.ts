@@ -1,0 +1,139 @@
+// Cross-fitting: out-of-fold logits come from models that never saw those rows; calibrators are fitted
+// on them, and the metrics we publish use calibrators that never saw the evaluated fold either.
+import type { Calibration } from '../calibration/calibration.types';
+import { calibrateBinary, calibrateMulticlass } from '../calibration/calibrator';
+import { ISOTONIC_MIN_ROWS, fitIsotonic } from '../calibration/isotonic.calibration';
+import { fitPlatt } from '../calibration/platt.calibration';
+import { fitTemperature } from '../calibration/temperature.calibration';
+import { binaryLogLoss } from '../evaluation/metrics';
+import { foldRows } from '../evaluation/stratified-folds';
+import { type CsrMatrix, selectRows } from '../features/csr-matrix';
+import { decisionFunction, trainLogisticRegression, type LogisticFit, type LogisticParams } from '../models/logistic-regression.model';
+
+export type CalibrationChoice = 'auto' | 'platt' | 'isotonic' | 'temperature' | 'none';
+
+export interface OutOfFold {
+  /** n × nOutputs logits, each from the model of the fold that held the row out. */
+  logits: Float64Array;
+  fits: LogisticFit[];
+}
+
+export function outOfFoldLogits(
+  X: CsrMatrix,
+  y: Int32Array,
+  nClasses: number,
+  folds: Int32Array,
+  k: number,
+  options: { C: number; sampleWeights?: Float64Array; warmStart?: LogisticParams; maxIterations?: number; gradientTolerance?: number },
+): OutOfFold {
+  const nOutputs = nClasses === 2 ? 1 : nClasses;
+  const logits = new Float64Array(X.nRows * nOutputs);
+  const fits: LogisticFit[] = [];
+  for (let fold = 0; fold < k; fold += 1) {
+    const { train, test } = foldRows(folds, fold);
+    const fit = trainLogisticRegression(
+      selectRows(X, train),
+      Int32Array.from(train, (i) => y[i]),
+      nClasses,
+      {
+        C: options.C,
+        sampleWeights: options.sampleWeights ? Float64Array.from(train, (i) => (options.sampleWeights as Float64Array)[i]) : undefined,
+        // At convergence the optimum is unique (strictly convex), so warm-starting from the all-rows
+        // model only saves iterations; it does not carry the held-out rows into the fold model.
+        warmStart: options.warmStart,
+        maxIterations: options.maxIterations,
+        gradientTolerance: options.gradientTolerance,
+      },
+    );
+    fits.push(fit);
+    const foldLogits = decisionFunction(fit.params, selectRows(X, test));
+    test.forEach((row, t) => {
+      for (let o = 0; o < nOutputs; o += 1) logits[row * nOutputs + o] = foldLogits[t * nOutputs + o];
+    });
+  }
+  return { logits, fits };
+}
+
+function fitBinaryCalibration(method: 'platt' | 'isotonic' | 'none', z: ArrayLike<number>, y: ArrayLike<number>): Calibration {
+  if (method === 'platt') return { method: 'platt', ...fitPlatt(z, y) };
+  if (method === 'isotonic') return { method: 'isotonic', ...fitIsotonic(z, y) };
+  return { method: 'none' };
+}
+
+function subset(values: ArrayLike<number>, rows: Int32Array): Float64Array {
+  return Float64Array.from(rows, (i) => values[i]);
+}
+
+/** Binary: calibration fitted on all OOF logits, plus cross-fitted held-out probabilities. */
+export function calibrateBinaryCrossFitted(
+  z: Float64Array,
+  y: Int32Array,
+  folds: Int32Array,
+  k: number,
+  choice: CalibrationChoice,
+): { calibration: Calibration; heldOut: Float64Array } {
+  const candidates: ('platt' | 'isotonic' | 'none')[] =
+    choice === 'none'
+      ? ['none']
+      : choice === 'isotonic'
+        ? ['isotonic']
+        : choice === 'auto' && y.length >= ISOTONIC_MIN_ROWS
+          ? ['platt', 'isotonic']
+          : ['platt'];
+  let best: { method: 'platt' | 'isotonic' | 'none'; heldOut: Float64Array; loss: number } | undefined;
+  for (const method of candidates) {
+    const heldOut = new Float64Array(y.length);
+    for (let fold = 0; fold < k; fold += 1) {
+      const { train, test } = foldRows(folds, fold);
+      const calibration = fitBinaryCalibration(method, subset(z, train), subset(y, train));
+      for (const row of test) heldOut[row] = calibrateBinary(z[row], calibration);
+    }
+    const loss = binaryLogLoss(heldOut, y);
+    // Isotonic has to earn its place: it flattens the ranking into steps (ties cost AUC) and is the
+    // easier one to over-fit, so it must beat Platt by a visible margin.
+    if (!best || loss < best.loss - (method === 'isotonic' ? 0.002 : 0)) best = { method, heldOut, loss };
+  }
+  const chosen = best as { method: 'platt' | 'isotonic' | 'none'; heldOut: Float64Array };
+  return { calibration: fitBinaryCalibration(chosen.method, z, y), heldOut: chosen.heldOut };
+}
+
+/** Multinomial: temperature scaling, cross-fitted the same way. */
+export function calibrateMulticlassCrossFitted(
+  logits: Float64Array,
+  y: Int32Array,
+  nOutputs: number,
+  nClasses: number,
+  folds: Int32Array,
+  k: number,
+  choice: CalibrationChoice,
+): { calibration: Calibration; heldOut: Float64Array } {
+  const n = y.length;
+  // Two classes are trained as one sigmoid output: temperature on [0, z] is the same as σ(z / T).
+  const asTwoColumns = (source: Float64Array): Float64Array => {
+    if (nOutputs !== 1) return source;
+    const out = new Float64Array(source.length * 2);
+    for (let i = 0; i < source.length; i += 1) out[i * 2 + 1] = source[i];
+    return out;
+  };
+  const full = asTwoColumns(logits);
+  const fit = (rows: Int32Array): Calibration => {
+    if (choice === 'none') return { method: 'none' };
+    const sub = new Float64Array(rows.length * nClasses);
+    rows.forEach((row, t) => sub.set(full.subarray(row * nClasses, (row + 1) * nClasses), t * nClasses));
+    return {
+      method: 'temperature',
+      temperature: fitTemperature(
+        sub,
+        Int32Array.from(rows, (i) => y[i]),
+        nClasses,
+      ),
+    };
+  };
+  const heldOut = new Float64Array(n * nClasses);
+  for (let fold = 0; fold < k; fold += 1) {
+    const { train, test } = foldRows(folds, fold);
+    const calibration = fit(train);
+    for (const row of test) calibrateMulticlass(full, row * nClasses, nClasses, calibration, heldOut, row * nClasses);
+  }
+  return { calibration: fit(Int32Array.from({ length: n }, (_, i) => i)), heldOut };
+}
