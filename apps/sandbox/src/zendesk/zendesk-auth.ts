@@ -64,14 +64,20 @@ export class ZendeskAuth {
     this.clients.set(client.identifier, client);
   }
 
-  issueToken(userId: number, clientIdentifier: string, scopes: string[], withRefresh: boolean): ZendeskAccessToken {
+  issueToken(
+    userId: number,
+    clientIdentifier: string,
+    scopes: string[],
+    withRefresh: boolean,
+    fixed?: { token: string; refreshToken: string | null },
+  ): ZendeskAccessToken {
     const token: ZendeskAccessToken = {
-      token: ZendeskAuth.secret('zdo_'),
+      token: fixed?.token ?? ZendeskAuth.secret('zdo_'),
       userId,
       clientIdentifier,
       scopes,
       expiresAt: this.tokenTtlSeconds ? this.clock() + this.tokenTtlSeconds * 1000 : null,
-      refreshToken: withRefresh ? ZendeskAuth.secret('zdr_') : null,
+      refreshToken: fixed ? fixed.refreshToken : withRefresh ? ZendeskAuth.secret('zdr_') : null,
     };
     this.accessTokens.set(token.token, token);
     if (token.refreshToken) this.refreshTokens.set(token.refreshToken, token);

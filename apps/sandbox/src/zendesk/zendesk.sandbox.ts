@@ -55,7 +55,7 @@ export class ZendeskSandbox implements VendorSandbox {
   settings: ZendeskSettings = { ...ZENDESK_DEFAULT_SETTINGS };
   readonly apiToken = ZendeskAuth.secret('zdt_');
   readonly oauthClient = { id: 9_001, identifier: 'fieldcast_sandbox', secret: ZendeskAuth.secret('zdcs_'), name: 'Fieldcast' };
-  private defaultToken!: ZendeskAccessToken;
+  private defaultToken?: ZendeskAccessToken;
   private readonly webhookSecret = newZendeskSigningSecret();
 
   constructor(private readonly options: VendorSandboxOptions = {}) {
@@ -144,9 +144,9 @@ export class ZendeskSandbox implements VendorSandbox {
       oauth: {
         clientId: this.oauthClient.identifier,
         clientSecret: this.oauthClient.secret,
-        accessToken: this.defaultToken.token,
-        refreshToken: this.defaultToken.refreshToken,
-        expiresAt: this.defaultToken.expiresAt === null ? null : new Date(this.defaultToken.expiresAt).toISOString(),
+        accessToken: this.defaultToken?.token,
+        refreshToken: this.defaultToken?.refreshToken,
+        expiresAt: this.defaultToken?.expiresAt ? new Date(this.defaultToken.expiresAt).toISOString() : null,
         authorizeUrl: `${base}/oauth/authorizations/new`,
         tokenUrl: `${base}/oauth/tokens`,
       },
@@ -211,7 +211,14 @@ export class ZendeskSandbox implements VendorSandbox {
     });
     this.auth.accessTokens.clear();
     this.auth.refreshTokens.clear();
-    this.defaultToken = this.auth.issueToken(ZENDESK_INTEGRATION_USER.id, this.oauthClient.identifier, ['read', 'write'], true);
+    // The demo token survives a reset so credentials read once stay valid.
+    this.defaultToken = this.auth.issueToken(
+      ZENDESK_INTEGRATION_USER.id,
+      this.oauthClient.identifier,
+      ['read', 'write'],
+      true,
+      this.defaultToken ? { token: this.defaultToken.token, refreshToken: this.defaultToken.refreshToken } : undefined,
+    );
     if (this.options.data) this.seed(this.options.data);
   }
 
