@@ -462,3 +462,34 @@ describe('HubSpot sandbox: objects, search, batch, properties (real SDK)', () =>
     });
   });
 });
+
+describe('HubSpot sandbox: the 10,000-result search cap (real SDK)', () => {
+  let bed: HubSpotTestBed;
+  beforeAll(async () => {
+    bed = await startHubSpotTestBed({ data: generateDemoData({ leads: 10_050, tickets: 0, seed: 11 }), rateLimit: { enabled: false } });
+  });
+  afterAll(() => bed.sandbox.stop());
+
+  it('reports the full total, serves results up to 10,000, offers the next page, and answers 400 when it is asked for', async () => {
+    const hubspot = bed.client();
+    const body = { sorts: ['lastmodifieddate'], properties: ['lastmodifieddate'], limit: 200 };
+    const nearEnd = await hubspot.crm.contacts.searchApi.doSearch({ ...body, after: '9900' });
+    expect(nearEnd.total).toBe(10_050);
+    expect(nearEnd.results).toHaveLength(100);
+    expect(nearEnd.paging?.next?.after).toBe('10000');
+    const beyond = await hubSpotFailure(hubspot.crm.contacts.searchApi.doSearch({ ...body, after: nearEnd.paging!.next!.after }));
+    expect(beyond.code).toBe(400);
+    expect(beyond.body.category).toBe('VALIDATION_ERROR');
+    expect(String(beyond.body.message)).toContain('capped at 10000');
+    // Narrowing by the last modified date reached is how a client gets past the cap.
+    const last = nearEnd.results.at(-1)!.properties.lastmodifieddate!;
+    const rest = await hubspot.crm.contacts.searchApi.doSearch({
+      ...body,
+      filterGroups: [
+        { filters: [{ propertyName: 'lastmodifieddate', operator: FilterOperatorEnum.Gte, value: String(Date.parse(last)) }] },
+      ],
+    });
+    expect(rest.total).toBeGreaterThanOrEqual(50);
+    expect(rest.total).toBeLessThan(10_050);
+  });
+});

@@ -22,7 +22,8 @@ export async function startHubSpotTestBed(options: HubSpotSandboxOptions = {}): 
     refreshToken: creds.refreshToken,
     client: (o = {}) =>
       new Client({
-        accessToken: o.accessToken ?? creds.accessToken,
+        // The demo token is re-issued when an earlier test expired it.
+        accessToken: o.accessToken ?? (sandbox.credentials() as { accessToken: string }).accessToken,
         basePath: baseUrl,
         ...(o.numberOfApiCallRetries ? { numberOfApiCallRetries: o.numberOfApiCallRetries } : {}),
       }),
