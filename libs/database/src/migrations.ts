@@ -1,0 +1,5 @@
+// Migrations live in /migrations at the repo root, generated from the entities with
+// `npm run migration:generate -- <Name>`; this list registers them, oldest first.
+import { Initial1795831229928 } from '../../../migrations/1795831229928-Initial';
+
+export const MIGRATIONS = [Initial1795831229928];
