@@ -3,3 +3,4 @@ export * from './connector.types';
 export * from './rate-budget.types';
 export * from './webhook.types';
 export * from './compound-cursor';
+export * from './cursor-id-order';
