@@ -31,6 +31,7 @@ interface DemoCompany {
   annualRevenue: number;
 }
 
+const AREA_CODES = ['212', '303', '305', '312', '415', '512', '617', '206'];
 const FIRST_LOWER = FIRST_NAMES.map((n) => n.toLowerCase());
 const LAST_LOWER = LAST_NAMES.map((n) => n.toLowerCase());
 
@@ -132,7 +133,8 @@ export function generateDemoLeads(count: number, seed: number, referenceMs: numb
       lifecycleStage,
       updatedAt: new Date(updatedMs).toISOString(),
       leadStatus,
-      phone: `+1-555-${String(random.int(1000)).padStart(3, '0')}-${String(random.int(10000)).padStart(4, '0')}`,
+      // 555-0100..0199 is the range reserved for fiction in North American numbers.
+      phone: `+1-${random.pick(AREA_CODES)}-555-01${10 + random.int(90)}`,
     };
   }
   return leads;
