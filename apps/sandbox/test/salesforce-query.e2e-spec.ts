@@ -112,7 +112,10 @@ describe('Salesforce sandbox: SOQL queries', () => {
     ],
   ])('rejects %s with %s', async (soql, errorCode, message) => {
     const conn = await sf.connect();
-    const error = await conn.query(soql).catch((e: unknown) => e);
+    const error: unknown = await conn.query(soql).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ errorCode });
     expect((error as Error).message).toMatch(message);
   });
