@@ -4,6 +4,7 @@
  * Ports come from the validated config (SANDBOX_SALESFORCE_PORT, SANDBOX_HUBSPOT_PORT, SANDBOX_ZENDESK_PORT);
  * the data set from the command-line options (`--help`).
  */
+import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig } from '@fieldcast/config';
 import { Command, InvalidArgumentError } from 'commander';
 import { DATA_PRESETS, loadDataPreset } from './data/csv-import.presets';
@@ -79,40 +80,57 @@ function describeCluster(cluster: SandboxCluster): string {
   return lines.join('\n');
 }
 
-/** Runs the sandbox command; returns the cluster (tests stop it) or undefined after printing a one-line error. */
-export async function runSandboxMain(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<SandboxCluster | undefined> {
+/** Where the command writes: the console, or lines collected by a test. */
+export interface SandboxMainOutput {
+  log(text: string): void;
+  error(text: string): void;
+}
+
+/**
+ * Runs the sandbox command. Returns the running cluster (the caller stops it), or no cluster and the
+ * exit code after writing a one-line error (0 after --help).
+ */
+export async function runSandboxMain(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  output: SandboxMainOutput = { log: (text) => console.log(text), error: (text) => console.error(text) },
+): Promise<{ cluster?: SandboxCluster; exitCode: number }> {
   let options: SandboxCliOptions;
   let ports: Record<SandboxVendor, number>;
   try {
-    options = sandboxCommand().parse(argv, { from: 'user' }).opts<SandboxCliOptions>();
+    const command = sandboxCommand().configureOutput({
+      writeOut: (text) => output.log(text.trimEnd()),
+      writeErr: (text) => output.error(text.trimEnd()),
+    });
+    options = command.parse(argv, { from: 'user' }).opts<SandboxCliOptions>();
     const config = loadConfig(env);
     ports = { salesforce: config.SANDBOX_SALESFORCE_PORT, hubspot: config.SANDBOX_HUBSPOT_PORT, zendesk: config.SANDBOX_ZENDESK_PORT };
   } catch (error) {
-    if (error instanceof ConfigError) console.error(error.message);
+    if (error instanceof ConfigError) output.error(error.message);
     // commander has already printed its own message (or the help text).
-    process.exitCode = (error as { exitCode?: number }).exitCode ?? 1;
-    return undefined;
+    return { exitCode: (error as { exitCode?: number }).exitCode ?? 1 };
   }
   try {
-    const data = options.snapshot ? undefined : buildData(options);
+    // An existing snapshot wins over the data options, so there is nothing to generate.
+    const data = options.snapshot && existsSync(options.snapshot) ? undefined : buildData(options);
     const cluster = await startSandboxes({ ports, host: options.host, data, snapshotFile: options.snapshot });
-    console.log(describeCluster(cluster));
-    return cluster;
+    output.log(describeCluster(cluster));
+    return { cluster, exitCode: 0 };
   } catch (error) {
     if (error instanceof SandboxPortInUseError) {
-      console.error(
+      output.error(
         `Port ${error.port} (${LABELS[error.vendor]} sandbox) is already in use on ${error.host}: stop the process using it or set ${PORT_VARIABLES[error.vendor]} to a free port.`,
       );
     } else {
-      console.error(`The sandboxes could not start: ${(error as Error).message}`);
+      output.error(`The sandboxes could not start: ${(error as Error).message}`);
     }
-    process.exitCode = 1;
-    return undefined;
+    return { exitCode: 1 };
   }
 }
 
 if (require.main === module) {
-  void runSandboxMain(process.argv.slice(2)).then((cluster) => {
+  void runSandboxMain(process.argv.slice(2)).then(({ cluster, exitCode }) => {
+    process.exitCode = exitCode;
     if (!cluster) return;
     let stopping = false;
     const shutdown = (signal: string) => {
