@@ -106,7 +106,7 @@ describe('Zendesk sandbox: incremental ticket export with node-zendesk', () => {
   });
 
   it('serves the time-based export, which node-zendesk stops reading after the first page', async () => {
-    const tickets = (await bed.client.tickets.incremental(0)) as unknown as WireTicket[];
+    const tickets = (await bed.client.tickets.incremental(0 as unknown as string)) as unknown as WireTicket[];
     expect(tickets).toHaveLength(1000);
   });
 });

@@ -33,9 +33,9 @@ describe('Zendesk sandbox: tickets with node-zendesk', () => {
     expect(new Set(tickets.map((t) => t.id)).size).toBe(250);
     expect(seen[0]).toBe(`${bed.credentials.endpointUri}/tickets.json?page%5Bsize%5D=100`);
     expect(seen).toHaveLength(3);
-    const page = await (
+    const page = (await (
       await fetch(`${bed.credentials.endpointUri}/tickets.json?page[size]=100`, { headers: { Authorization: basic(bed) } })
-    ).json();
+    ).json()) as { meta: { has_more: boolean }; links: { next: string | null } };
     expect(page.meta).toMatchObject({ has_more: true });
     expect(page.links.next).toMatch(new RegExp(`^${bed.base}/api/v2/tickets\\.json\\?page%5Bafter%5D=`));
   });

@@ -81,11 +81,18 @@ function baseField(id: number, type: string, title: string, system: boolean, pos
   };
 }
 
+const optionValueByName = new Map<string, string>();
+
 /** Adds a tagger option when a seeded value is not an option yet (CSV data may bring new categories). */
 export function ensureZendeskOption(field: ZendeskTicketField, name: string, store: ZendeskStore): string {
-  const value = zendeskTagValue(name);
-  if (!field.options.some((o) => o.value === value)) field.options.push({ id: store.newFieldId(), name, value });
-  return value;
+  let value = optionValueByName.get(name);
+  if (value === undefined) {
+    value = zendeskTagValue(name);
+    optionValueByName.set(name, value);
+  }
+  const v = value;
+  if (!field.options.some((o) => o.value === v)) field.options.push({ id: store.newFieldId(), name, value: v });
+  return v;
 }
 
 export type ZendeskFieldCheck = { ok: true; value: ZendeskFieldValue } | { ok: false; details: string };

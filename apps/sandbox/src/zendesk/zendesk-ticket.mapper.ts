@@ -31,7 +31,9 @@ function ticketType(category: string | null): ZendeskTicketType {
   return 'question';
 }
 
+/** Zendesk timestamps have whole seconds and no milliseconds; demo data usually has `.000Z` already. */
 function isoSeconds(iso: string): string {
+  if (iso.length === 24 && iso.endsWith('.000Z')) return `${iso.slice(0, 19)}Z`;
   return new Date(Math.floor(Date.parse(iso) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
@@ -59,6 +61,7 @@ function requesterFor(demo: DemoTicket, store: ZendeskStore, organizationId: num
 export function mapZendeskDemoTicket(demo: DemoTicket, store: ZendeskStore): ZendeskTicketRecord {
   const createdAt = isoSeconds(demo.createdAt);
   const updatedAt = isoSeconds(demo.updatedAt < demo.createdAt ? demo.createdAt : demo.updatedAt);
+  const updatedMs = Date.parse(updatedAt);
   const organizationId = organizationFor(demo, store, createdAt);
   const requesterId = requesterFor(demo, store, organizationId, createdAt);
   const customFields = new Map<number, string | boolean | null>();
@@ -89,7 +92,7 @@ export function mapZendeskDemoTicket(demo: DemoTicket, store: ZendeskStore): Zen
     organizationId,
     createdAt,
     updatedAt,
-    generatedTimestamp: Math.floor(Date.parse(updatedAt) / 1000),
+    generatedTimestamp: Math.floor(updatedMs / 1000),
     via: zendeskVia(CHANNELS[demo.channel] ?? 'web'),
     customFields,
     version: 1,
