@@ -1,0 +1,43 @@
+/**
+ * HubSpot contacts feed the lead score; the training label is the lifecycle stage having reached
+ * opportunity or customer (`hs_lifecyclestage_opportunity_date` / `_customer_date` are set then).
+ * https://developers.hubspot.com/docs/api/crm/contacts
+ */
+import { HUBSPOT_CONTACT_FIELD_SPECS } from './hubspot-field-specs';
+import type { HubSpotStreamDefinition } from './hubspot-stream.types';
+
+export const HUBSPOT_CONTACTS_STREAM: HubSpotStreamDefinition = {
+  objectType: 'contacts',
+  modifiedProperty: 'lastmodifieddate',
+  properties: [
+    'email',
+    'firstname',
+    'lastname',
+    'company',
+    'jobtitle',
+    'industry',
+    'country',
+    'numemployees',
+    'annualrevenue',
+    'lifecyclestage',
+    'hs_lifecyclestage_opportunity_date',
+    'hs_lifecyclestage_customer_date',
+    'hs_analytics_source',
+    'hs_analytics_source_data_1',
+    'hs_analytics_num_page_views',
+    'hs_analytics_num_visits',
+    'hs_email_open',
+    'notes_last_updated',
+    'hs_lead_status',
+    'createdate',
+    'lastmodifieddate',
+  ],
+  descriptor: {
+    name: 'contacts',
+    vendorObject: 'contacts',
+    tasks: ['lead-score'],
+    cursorField: 'lastmodifieddate',
+    writeBatchMax: 100,
+    defaultFields: HUBSPOT_CONTACT_FIELD_SPECS,
+  },
+};
