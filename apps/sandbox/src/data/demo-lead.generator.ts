@@ -6,19 +6,23 @@
 import type { DemoLead } from './demo-data.types';
 import {
   COMPANY_FIRST,
+  COMPANY_FIRST_LOWER,
   COMPANY_SECOND,
+  COMPANY_SECOND_LOWER,
   COMPANY_SUFFIX,
   CONVERSION_INTERCEPT,
   COUNTRIES,
   FIRST_NAMES,
+  FIRST_NAMES_LOWER,
   INDUSTRIES,
   LAST_NAMES,
+  LAST_NAMES_LOWER,
   SIZE_BANDS,
   SOURCES,
   TITLES,
 } from './demo-lead.vocabulary';
 import { DemoRandom, sigmoid } from './demo-random';
-import { DAY_MS, changeTime, creationTimes } from './demo-timeline';
+import { DAY_MS, changeTime, creationTimes, isoSeconds } from './demo-timeline';
 
 interface DemoCompany {
   name: string;
@@ -32,8 +36,6 @@ interface DemoCompany {
 }
 
 const AREA_CODES = ['212', '303', '305', '312', '415', '512', '617', '206'];
-const FIRST_LOWER = FIRST_NAMES.map((n) => n.toLowerCase());
-const LAST_LOWER = LAST_NAMES.map((n) => n.toLowerCase());
 
 function makeCompanies(count: number, random: DemoRandom): DemoCompany[] {
   const companies: DemoCompany[] = new Array<DemoCompany>(count);
@@ -50,7 +52,7 @@ function makeCompanies(count: number, random: DemoRandom): DemoCompany[] {
     const annualRevenue = Math.round((employees * revenuePerEmployee * (0.6 + random.next() * 0.8)) / 1000) * 1000;
     companies[i] = {
       name: `${base}${serial} ${random.pick(COMPANY_SUFFIX)}`,
-      domain: `${base.toLowerCase().replace(' ', '')}${serial ? serial.trim().toLowerCase() : ''}-${i + 1}.example`,
+      domain: `${COMPANY_FIRST_LOWER[a]}${COMPANY_SECOND_LOWER[b]}${serial ? serial.trim().toLowerCase() : ''}-${i + 1}.example`,
       industry,
       industryEffect,
       country: COUNTRIES.draw(random),
@@ -117,7 +119,7 @@ export function generateDemoLeads(count: number, seed: number, referenceMs: numb
       key: `lead-${String(i + 1).padStart(6, '0')}`,
       firstName: FIRST_NAMES[f] as string,
       lastName: LAST_NAMES[l] as string,
-      email: `${FIRST_LOWER[f]}.${LAST_LOWER[l]}${i + 1}@${company.domain}`,
+      email: `${FIRST_NAMES_LOWER[f]}.${LAST_NAMES_LOWER[l]}${i + 1}@${company.domain}`,
       company: company.name,
       title,
       industry: company.industry,
@@ -128,10 +130,10 @@ export function generateDemoLeads(count: number, seed: number, referenceMs: numb
       websiteVisits,
       emailOpens,
       daysSinceLastActivity,
-      createdAt: new Date(createdMs).toISOString(),
+      createdAt: isoSeconds(createdMs),
       converted,
       lifecycleStage,
-      updatedAt: new Date(updatedMs).toISOString(),
+      updatedAt: isoSeconds(updatedMs),
       leadStatus,
       // 555-0100..0199 is the range reserved for fiction in North American numbers.
       phone: `+1-${random.pick(AREA_CODES)}-555-01${10 + random.int(90)}`,

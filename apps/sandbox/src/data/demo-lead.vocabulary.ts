@@ -35,6 +35,12 @@ export const COMPANY_SECOND = [
   'Peak', 'Scale', 'Signal', 'Source', 'Stack', 'Stone', 'Systems', 'Works', 'Wave', 'Ware',
 ] as const;
 
+/** Lower-case copies for emails and domains, so no record pays for toLowerCase. */
+export const FIRST_NAMES_LOWER: readonly string[] = FIRST_NAMES.map((n) => n.toLowerCase());
+export const LAST_NAMES_LOWER: readonly string[] = LAST_NAMES.map((n) => n.toLowerCase());
+export const COMPANY_FIRST_LOWER: readonly string[] = COMPANY_FIRST.map((n) => n.toLowerCase());
+export const COMPANY_SECOND_LOWER: readonly string[] = COMPANY_SECOND.map((n) => n.toLowerCase());
+
 export const COMPANY_SUFFIX = ['Inc.', 'LLC', 'Ltd', 'GmbH', 'Corp.', 'Group', 'Co.', 'S.A.', 'BV', 'AG'] as const;
 
 /** Title and its seniority effect on conversion. */

@@ -5,7 +5,17 @@
  * known model: priority, angry / urgent wording, customer tier, waiting time and category.
  */
 import type { DemoTicket } from './demo-data.types';
-import { COMPANY_FIRST, COMPANY_SECOND, COMPANY_SUFFIX, FIRST_NAMES, LAST_NAMES } from './demo-lead.vocabulary';
+import {
+  COMPANY_FIRST,
+  COMPANY_FIRST_LOWER,
+  COMPANY_SECOND,
+  COMPANY_SECOND_LOWER,
+  COMPANY_SUFFIX,
+  FIRST_NAMES,
+  FIRST_NAMES_LOWER,
+  LAST_NAMES,
+  LAST_NAMES_LOWER,
+} from './demo-lead.vocabulary';
 import { DemoRandom, sigmoid } from './demo-random';
 import {
   ANGRY_PHRASES,
@@ -22,7 +32,7 @@ import {
   TIERS,
   URGENT_PHRASES,
 } from './demo-ticket.vocabulary';
-import { DAY_MS, HOUR_MS, changeTime, creationTimes } from './demo-timeline';
+import { DAY_MS, HOUR_MS, changeTime, creationTimes, isoSeconds } from './demo-timeline';
 
 /** Share of tickets written entirely in a neighbouring category's words (the label says otherwise). */
 const CONFUSED_SHARE = 0.1;
@@ -51,11 +61,12 @@ const CONFUSERS: number[][] = TICKET_CATEGORIES.map((c) => c.confusedWith.map((n
 function makeOrganizations(count: number, random: DemoRandom): DemoOrganization[] {
   const organizations = new Array<DemoOrganization>(count);
   for (let i = 0; i < count; i++) {
-    const base = `${random.pick(COMPANY_FIRST)} ${random.pick(COMPANY_SECOND)}`;
+    const a = random.int(COMPANY_FIRST.length);
+    const b = random.int(COMPANY_SECOND.length);
     const [tier, tierEffect, replyHours] = TIERS.draw(random);
     organizations[i] = {
-      name: `${base} ${random.pick(COMPANY_SUFFIX)}`,
-      domain: `${base.toLowerCase().replace(' ', '')}-${i + 1}.example`,
+      name: `${COMPANY_FIRST[a]} ${COMPANY_SECOND[b]} ${random.pick(COMPANY_SUFFIX)}`,
+      domain: `${COMPANY_FIRST_LOWER[a]}${COMPANY_SECOND_LOWER[b]}-${i + 1}.example`,
       tier,
       tierEffect,
       replyHours,
@@ -139,7 +150,7 @@ export function generateDemoTickets(count: number, seed: number, referenceMs: nu
       subject,
       description,
       requesterName: `${firstName} ${LAST_NAMES[l]}`,
-      requesterEmail: `${firstName.toLowerCase()}.${LAST_NAMES[l]!.toLowerCase()}${i + 1}@${organization.domain}`,
+      requesterEmail: `${FIRST_NAMES_LOWER[f]}.${LAST_NAMES_LOWER[l]}${i + 1}@${organization.domain}`,
       customerTier: organization.tier,
       category: uncategorised ? null : vocabulary.name,
       initialPriority: PRIORITIES[initialPriority]!,
@@ -149,8 +160,8 @@ export function generateDemoTickets(count: number, seed: number, referenceMs: nu
       hoursToFirstReply,
       escalated,
       tags,
-      createdAt: new Date(createdMs).toISOString(),
-      updatedAt: new Date(updatedMs).toISOString(),
+      createdAt: isoSeconds(createdMs),
+      updatedAt: isoSeconds(updatedMs),
       organization: organization.name,
     };
   }

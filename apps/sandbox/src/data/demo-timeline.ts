@@ -46,3 +46,26 @@ export function changeTime(createdMs: number, delayMs: number, referenceMs: numb
   if (random.chance(0.1)) t = Math.min(Math.ceil(t / HOUR_MS) * HOUR_MS, referenceMs);
   return Math.max(Math.floor(t / 1000) * 1000, createdMs);
 }
+
+const SECONDS_PER_DAY = 86_400;
+let timeOfDay: string[] | undefined;
+const dayPrefixes = new Map<number, string>();
+
+/**
+ * `new Date(ms).toISOString()` for whole-second times, from a day prefix and a time-of-day table
+ * built once: about twice as fast and without a Date per call, which adds up over a million records.
+ */
+export function isoSeconds(ms: number): string {
+  const seconds = Math.floor(ms / 1000);
+  const day = Math.floor(seconds / SECONDS_PER_DAY);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  if (!timeOfDay) {
+    timeOfDay = new Array<string>(SECONDS_PER_DAY);
+    for (let s = 0; s < SECONDS_PER_DAY; s++) timeOfDay[s] = new Date(s * 1000).toISOString().slice(11);
+  }
+  return prefix + timeOfDay[seconds - day * SECONDS_PER_DAY];
+}
