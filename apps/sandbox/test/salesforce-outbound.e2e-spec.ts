@@ -78,6 +78,7 @@ describe('Salesforce sandbox: outbound messages and control API', () => {
     expect(first.body).toContain('<sObject xsi:type="sf:Lead" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">');
     expect(first.body).toContain(`<sf:Id>${lead.Id}</sf:Id>`);
     expect(first.body).toContain(`<sf:LastModifiedById>${creds.integrationUserId}</sf:LastModifiedById>`);
+    expect(first.body).toMatch(/<sf:SystemModstamp>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z<\/sf:SystemModstamp>/);
     expect(first.body).toContain('<sf:Company>Tom &amp; Jerry &lt;Ltd&gt;</sf:Company>');
     const notificationId = /<Notification>\s*<Id>(04l\w+)<\/Id>/.exec(first.body)![1];
     expect(second.body).toContain(`<Id>${notificationId}</Id>`);
@@ -169,6 +170,9 @@ describe('Salesforce sandbox: outbound messages and control API', () => {
     const page = await fetch(`${sf.baseUrl}/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
+    const list = await fetch(`${sf.baseUrl}/view/Lead`);
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain('First0 Last0');
     const creds = await sf.credentials();
     expect(creds).toMatchObject({
       instanceUrl: sf.baseUrl,

@@ -50,6 +50,7 @@ const DEFAULT_FIELDS: Record<string, string[]> = {
   Case: ['Id', 'LastModifiedById', 'SystemModstamp', 'Subject', 'Status', 'Priority', 'IsEscalated'],
 };
 
+const DATETIME_REST = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/;
 const ACK = /<(?:\w+:)?Ack>\s*true\s*<\/(?:\w+:)?Ack>/;
 
 function xmlEscape(text: string): string {
@@ -172,7 +173,10 @@ export class SalesforceOutboundMessenger {
         const values = endpoint.fields
           .map((f) => {
             const v = record?.[f];
-            return v === null || v === undefined ? '' : `\n     <sf:${f}>${xmlEscape(String(v))}</sf:${f}>`;
+            if (v === null || v === undefined) return '';
+            // SOAP carries xsd:dateTime (`…Z`), not the REST form (`…+0000`).
+            const text = typeof v === 'string' && DATETIME_REST.test(v) ? `${v.slice(0, -5)}Z` : String(v);
+            return `\n     <sf:${f}>${xmlEscape(text)}</sf:${f}>`;
           })
           .join('');
         return `
