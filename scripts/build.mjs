@@ -46,4 +46,5 @@ for (const sourceRoot of SOURCE_ROOTS) {
     count += 1;
   }
 }
+await writeFile(path.join(outRoot, '.build-stamp'), new Date().toISOString());
 if (!process.argv.includes('--quiet')) console.log(`built ${count} files into dist/`);

@@ -15,16 +15,14 @@ const port = (name: string) =>
     .min(1, { message: 'expected a TCP port number between 1 and 65535' })
     .max(65535, { message: 'expected a TCP port number between 1 and 65535' });
 
-const postgresUrl = z
-  .string()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
-    } catch {
-      return false;
-    }
-  }, 'expected a PostgreSQL URL like postgres://user:password@host:5432/database');
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}, 'expected a PostgreSQL URL like postgres://user:password@host:5432/database');
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('development'),

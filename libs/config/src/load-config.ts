@@ -3,9 +3,14 @@ import { configSchema, type FieldcastConfig } from './config.schema';
 /** One problem per line: the variable, the value it had, and what is expected. */
 export class ConfigError extends Error {
   constructor(readonly problems: Array<{ variable: string; value: string | undefined; expected: string }>) {
+    const lines = problems.map(
+      (p) => `${p.variable}=${p.value === undefined ? '(unset)' : JSON.stringify(redact(p.variable, p.value))}: ${p.expected}`,
+    );
+    // One problem fits on one line; several are listed one per line.
     super(
-      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${p.variable}=${p.value === undefined ? '(unset)' : JSON.stringify(redact(p.variable, p.value))}: ${p.expected}`).join('\n'),
+      lines.length === 1
+        ? `Invalid configuration: ${lines[0]}`
+        : `Invalid configuration (${lines.length} problems):\n${lines.map((l) => `  - ${l}`).join('\n')}`,
     );
     this.name = 'ConfigError';
   }
@@ -37,7 +42,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FieldcastConfi
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && !config.FIELDCAST_SECRET_KEY) {
     throw new ConfigError([
-      { variable: 'FIELDCAST_SECRET_KEY', value: undefined, expected: 'required when NODE_ENV=production (generate one with: openssl rand -base64 32)' },
+      {
+        variable: 'FIELDCAST_SECRET_KEY',
+        value: undefined,
+        expected: 'required when NODE_ENV=production (generate one with: openssl rand -base64 32)',
+      },
     ]);
   }
   const displayHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;

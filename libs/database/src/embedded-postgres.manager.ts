@@ -21,6 +21,11 @@ export interface EmbeddedPostgresOptions {
   port: number;
   database?: string;
   log?: (line: string) => void;
+  /**
+   * When another Fieldcast process on this machine already runs the server for this folder
+   * (`npm run start:api` and `npm run start:worker` side by side), connect to it instead of failing.
+   */
+  shareRunningServer?: boolean;
 }
 
 export class EmbeddedPostgresError extends Error {
@@ -58,6 +63,13 @@ export class EmbeddedPostgres {
     const binaries = loadBinaries();
     const runAs = resolveRunAs();
     this.prepareFolders(runAs, binaries);
+    const shared = this.options.shareRunningServer ? this.runningServerPort() : undefined;
+    if (shared !== undefined) {
+      const url = `postgres://${USER}:${encodeURIComponent(this.readOrCreatePassword())}@127.0.0.1:${shared}`;
+      this.options.log?.(`using the embedded PostgreSQL already running for ${this.clusterDir} on port ${shared}`);
+      await ensureDatabase(`${url}/postgres`, this.database);
+      return `${url}/${this.database}`;
+    }
     await this.assertFolderNotLocked();
     await assertPortFree(this.options.port);
     const password = this.readOrCreatePassword();
@@ -146,6 +158,17 @@ export class EmbeddedPostgres {
       `The database folder ${this.clusterDir} is locked by another running PostgreSQL (pid ${pid}). ` +
         'Is another Fieldcast running from this folder? Stop it first, or set FIELDCAST_DATA_DIR to another folder.',
     );
+  }
+
+  /** The port of a live, non-orphaned server that owns this folder, if there is one. */
+  private runningServerPort(): number | undefined {
+    const pidFile = path.join(this.clusterDir, 'postmaster.pid');
+    if (!existsSync(pidFile)) return undefined;
+    const lines = readFileSync(pidFile, 'utf8').split('\n');
+    const pid = Number.parseInt(lines[0] ?? '', 10);
+    const port = Number.parseInt(lines[3] ?? '', 10);
+    if (!Number.isInteger(pid) || !isAlive(pid) || isOrphan(pid) || !Number.isInteger(port)) return undefined;
+    return port;
   }
 
   private readOrCreatePassword(): string {

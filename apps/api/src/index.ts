@@ -1,0 +1,2 @@
+export * from './create-api-app';
+export * from './api.module';

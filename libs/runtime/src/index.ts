@@ -1,0 +1,4 @@
+export * from './logger';
+export * from './platform';
+export * from './platform.module';
+export * from './metrics';
