@@ -136,7 +136,10 @@ export async function fetchHubSpotPage(
       const page = await search({ filterGroups: [{ filters }], sorts: [{ propertyName: 'hs_object_id', direction: 'ASCENDING' }] });
       const records = page.results.map((r) => mapHubSpotRecord(r, stream.objectType, stream.modifiedProperty));
       emitted.push(...records);
-      const lastId: string = records.reduce<string>((max, r) => (compareExternalIds(r.externalId, max) > 0 ? r.externalId : max), state.afterId || '0');
+      const lastId: string = records.reduce<string>(
+        (max, r) => (compareExternalIds(r.externalId, max) > 0 ? r.externalId : max),
+        state.afterId || '0',
+      );
       state = page.paging?.next?.after ? { ...state, afterId: lastId } : { ...state, step: 'A', afterId: '' };
       continue;
     }

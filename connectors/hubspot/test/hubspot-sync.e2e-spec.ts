@@ -1,0 +1,146 @@
+/**
+ * HubSpot connector sync against the HubSpot sandbox over HTTP with the real SDK: first sync,
+ * incremental, records sharing one modstamp across page boundaries (with ids crossing 99 → 100),
+ * more than 10,000 changed records (no search cap hit), deletes from the archived listing, ticket
+ * priority history for the escalation label, and an interrupted run resuming from its saved cursor.
+ */
+import { decodeCursor } from '@fieldcast/connector-sdk';
+import { generateDemoData } from '@fieldcast/sandbox';
+import { liveIds, runHubSpotSync, startHubSpotConnectorBed, type HubSpotConnectorBed } from './hubspot-connector.fixtures';
+
+const data = generateDemoData({ leads: 450, tickets: 300, seed: 21 });
+
+describe('HubSpot connector: sync', () => {
+  let bed: HubSpotConnectorBed;
+  beforeAll(async () => {
+    bed = await startHubSpotConnectorBed({ data });
+  });
+  afterAll(() => bed.sandbox.stop());
+  beforeEach(() => bed.control('POST', '/reset'));
+
+  it('first sync reads every contact exactly once, in modstamp order, with the scoring properties', async () => {
+    const { ctx, budget } = bed.context();
+    const run = await runHubSpotSync(bed, ctx, 'contacts', null, { pageSize: 200 });
+    const ids = run.records.map((r) => r.externalId);
+    expect(ids).toHaveLength(450);
+    expect(new Set(ids)).toEqual(new Set(liveIds(bed.sandbox, 'contacts')));
+    const stamps = run.records.map((r) => r.modstamp);
+    expect(stamps).toEqual([...stamps].sort());
+    const sample = run.records.find((r) => r.fields.lifecyclestage === 'customer')!;
+    expect(sample.fields).toMatchObject({
+      email: expect.any(String),
+      jobtitle: expect.any(String),
+      hs_lifecyclestage_customer_date: expect.any(String),
+    });
+    // Write-back properties not provisioned yet are simply absent (HubSpot ignores unknown properties in reads).
+    expect('fieldcast_lead_score' in sample.fields).toBe(false);
+    expect(sample.object).toBe('contacts');
+    const last = decodeCursor(run.cursor)!;
+    expect(last.phase).toBeUndefined();
+    expect(last.modstamp).toBe(stamps.at(-1));
+    // Every call is counted; the archived listing closes the run.
+    expect(budget.snapshot().callsByEndpoint['GET /crm/v3/objects/contacts?archived=true']).toBe(1);
+    expect(budget.snapshot().used).toBeDefined();
+  });
+
+  it('incremental sync returns only what changed since the cursor, and deletes from the archived listing', async () => {
+    const first = await runHubSpotSync(bed, bed.context().ctx, 'contacts', null);
+    const [a, b, c, d] = liveIds(bed.sandbox, 'contacts');
+    await bed.control('PATCH', `/records/contacts/${a}`, { properties: { jobtitle: 'Head of Data' } });
+    await bed.control('PATCH', `/records/contacts/${b}`, { properties: { lifecyclestage: 'opportunity' } });
+    await bed.control('POST', `/records/contacts`, { properties: { email: 'new.lead@example.com', lifecyclestage: 'lead' } });
+    await bed.control('DELETE', `/records/contacts/${d}`);
+    const second = await runHubSpotSync(bed, bed.context().ctx, 'contacts', first.cursor);
+    const changed = second.records.map((r) => r.externalId);
+    expect(changed).toHaveLength(3);
+    expect(changed).toEqual(expect.arrayContaining([a, b]));
+    expect(second.records.find((r) => r.externalId === a)!.fields.jobtitle).toBe('Head of Data');
+    expect(second.deletedIds).toEqual([d]);
+    expect(second.records.map((r) => r.externalId)).not.toContain(c);
+    // Nothing changed: nothing comes back (the lookback re-read is deduplicated).
+    const third = await runHubSpotSync(bed, bed.context().ctx, 'contacts', second.cursor);
+    expect(third.records).toEqual([]);
+  });
+
+  it('records sharing one modstamp across page boundaries are neither missed nor duplicated (ids cross 99 → 100)', async () => {
+    const first = await runHubSpotSync(bed, bed.context().ctx, 'contacts', null);
+    const touched = await bed.control<{ touched: number; ids: string[] }>('POST', '/records/contacts/touch', {
+      count: 250,
+      properties: { jobtitle: 'Same Millisecond' },
+    });
+    expect(touched.body.touched).toBe(250);
+    expect(touched.body.ids).toEqual(expect.arrayContaining(['99', '100']));
+    const { ctx } = bed.context({ options: { lookbackMs: 0 } });
+    const run = await runHubSpotSync(bed, ctx, 'contacts', first.cursor, { pageSize: 40 });
+    const ids = run.records.map((r) => r.externalId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids)).toEqual(new Set(touched.body.ids));
+    expect(run.pages.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(run.records.map((r) => r.modstamp)).size).toBe(1);
+  });
+
+  it('an interrupted run resumes from the cursor of its last page without gaps or repeats', async () => {
+    const first = await runHubSpotSync(bed, bed.context().ctx, 'contacts', null, { pageSize: 100, maxPages: 2 });
+    expect(decodeCursor(first.cursor)!.phase).toBeDefined();
+    // A different worker (new context, new session) picks the run up from the saved cursor.
+    const rest = await runHubSpotSync(bed, bed.context().ctx, 'contacts', first.cursor, { pageSize: 100 });
+    const ids = [...first.records, ...rest.records].map((r) => r.externalId);
+    expect(ids).toHaveLength(450);
+    expect(new Set(ids).size).toBe(450);
+  });
+
+  it('tickets carry hs_ticket_priority history for the escalation label', async () => {
+    const run = await runHubSpotSync(bed, bed.context().ctx, 'tickets', null);
+    expect(run.records).toHaveLength(300);
+    const raisedInData = new Set(
+      data.tickets
+        .map((t, i) =>
+          t.initialPriority !== t.priority &&
+          ['high', 'urgent'].includes(t.priority) &&
+          ['low', 'normal', 'high'].indexOf(t.initialPriority) < ['low', 'normal', 'high', 'urgent'].indexOf(t.priority)
+            ? String(901 + i)
+            : '',
+        )
+        .filter(Boolean),
+    );
+    expect(raisedInData.size).toBeGreaterThan(0);
+    const raisedSeen = new Set(run.records.filter((r) => r.fields['fieldcast:priority_raised'] === true).map((r) => r.externalId));
+    expect(raisedSeen).toEqual(raisedInData);
+    const urgent = run.records.find((r) => r.fields.hs_ticket_priority === 'URGENT')!;
+    expect(Array.isArray(urgent.fields.hs_ticket_priority_history)).toBe(true);
+    expect(run.records.find((r) => r.fields.hs_ticket_priority === 'LOW')!.fields.hs_ticket_priority_history).toBeUndefined();
+  });
+
+  it('rejects a cursor that is not its own with INVALID_CURSOR', async () => {
+    await expect(
+      bed.connector.fetchPage(bed.context().ctx, { stream: 'contacts', cursor: 'garbage', pageSize: 100, mode: 'incremental' }),
+    ).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    await expect(
+      bed.connector.fetchPage(bed.context().ctx, { stream: 'deals', cursor: null, pageSize: 100, mode: 'full' }),
+    ).rejects.toMatchObject({ code: 'CONFIG' });
+  });
+});
+
+describe('HubSpot connector: more than 10,000 changed records', () => {
+  let bed: HubSpotConnectorBed;
+  beforeAll(async () => {
+    bed = await startHubSpotConnectorBed({ data: generateDemoData({ leads: 10_300, tickets: 0, seed: 8 }) });
+  });
+  afterAll(() => bed.sandbox.stop());
+
+  it('syncs 10,300 contacts and then 10,100 changed in one millisecond without ever paging into the 10,000 cap', async () => {
+    const { ctx, budget } = bed.context();
+    const first = await runHubSpotSync(bed, ctx, 'contacts', null);
+    expect(new Set(first.records.map((r) => r.externalId)).size).toBe(10_300);
+    expect(first.records).toHaveLength(10_300);
+    const searches = budget.snapshot().callsByEndpoint['POST /crm/v3/objects/contacts/search']!;
+    expect(searches).toBeLessThanOrEqual(Math.ceil(10_300 / 200) * 2 + 2);
+
+    await bed.control('POST', '/records/contacts/touch', { count: 10_100 });
+    const second = await runHubSpotSync(bed, bed.context().ctx, 'contacts', first.cursor);
+    expect(second.records).toHaveLength(10_100);
+    expect(new Set(second.records.map((r) => r.externalId)).size).toBe(10_100);
+    const stats = await bed.control<{ calls: Record<string, number> }>('GET', '/stats');
+    expect(stats.body.calls['POST /crm/v3/objects/:type/search']).toBeGreaterThan(100);
+  }, 25_000);
+});
