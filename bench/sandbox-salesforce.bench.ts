@@ -10,8 +10,14 @@
  *   jsforce autoFetch with maxFetch lifted; records/s end to end including JSON over loopback HTTP.
  * - composite updates: `sobject('Lead').update(records, {allowRecursive: true})` = sequential
  *   PATCH composite/sobjects of 200; records/s end to end.
+ * - write-back API calls per 1,000 changed scores (issue 4 goal: <= 5 for Salesforce): the connector's
+ *   writeBatch (composite 200) next to the per-record jsforce loop a user would otherwise write,
+ *   counted by the sandbox, in the same run.
  */
+import type { ConnectorContext } from '@fieldcast/connector-sdk';
+import { CountingRateBudget } from '@fieldcast/connector-sdk/testing';
 import { Connection } from 'jsforce';
+import { SALESFORCE_LEADS_STREAM, SalesforceConnector } from '../connectors/salesforce/src';
 import { generateDemoData } from '../apps/sandbox/src/data/demo-data.generator';
 import { createSalesforceSandbox } from '../apps/sandbox/src/salesforce/salesforce.sandbox';
 
@@ -62,6 +68,12 @@ async function main(): Promise<void> {
   if (saved.filter((s) => s.success).length !== updates) throw new Error('some bench updates failed');
 
   const stats = sandbox.server.stats.toJSON();
+  const writeBack = await writeBackCalls(
+    conn,
+    baseUrl,
+    sandbox.credentials() as Record<string, string>,
+    result.records.slice(0, 1000).map((r) => r.Id),
+  );
   await sandbox.stop();
 
   console.log(`Salesforce sandbox bench (Node ${process.version}, jsforce over loopback HTTP)`);
@@ -73,7 +85,56 @@ async function main(): Promise<void> {
   console.log(
     `  composite updates   : ${rate(updates, updateMs)} (${stats.calls['PATCH /services/data/:version/composite/sobjects'] ?? 0} PATCH calls of <= 200)`,
   );
+  console.log(
+    `  write-back, 1,000 scores: connector ${writeBack.connectorCalls} calls in ${writeBack.connectorMs.toFixed(0)} ms; naive per-record loop ${writeBack.naiveCalls} calls in ${writeBack.naiveMs.toFixed(0)} ms; ratio ${(writeBack.naiveCalls / writeBack.connectorCalls).toFixed(0)}x fewer calls`,
+  );
   console.log(`  peak RSS            : ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+}
+
+/** API calls (counted by the sandbox) to write 1,000 lead scores: connector writeBatch vs a per-record jsforce loop. */
+async function writeBackCalls(
+  conn: Connection,
+  baseUrl: string,
+  creds: Record<string, string>,
+  ids: string[],
+): Promise<{ connectorCalls: number; connectorMs: number; naiveCalls: number; naiveMs: number }> {
+  const connector = new SalesforceConnector();
+  const ctx: ConnectorContext = {
+    connectionId: 'bench',
+    credentials: {
+      kind: 'oauth2',
+      accessToken: creds.accessToken,
+      refreshToken: creds.refreshToken,
+      clientId: creds.clientId,
+      clientSecret: creds.clientSecret,
+      loginUrl: baseUrl,
+      instanceUrl: baseUrl,
+    },
+    settings: { baseUrl, integrationUserId: creds.integrationUserId },
+    budget: new CountingRateBudget(),
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined },
+    onCredentialsRefreshed: async () => undefined,
+  };
+  const [score] = connector.fieldSpecs(ctx, SALESFORCE_LEADS_STREAM);
+  await connector.ensureFields(ctx, 'leads', [score]);
+  const calls = async () => ((await (await fetch(`${baseUrl}/__sandbox/stats`)).json()) as { totalCalls: number }).totalCalls;
+
+  let before = await calls();
+  let t = performance.now();
+  const results = await connector.writeBatch(ctx, {
+    stream: 'leads',
+    ops: ids.map((id, i) => ({ opId: String(i), externalId: id, fields: { [score.name]: (i % 100) + 0.5 } })),
+  });
+  const connectorMs = performance.now() - t;
+  if (results.some((r) => r.status !== 'written')) throw new Error('connector write-back failed');
+  const connectorCalls = (await calls()) - before;
+
+  before = await calls();
+  t = performance.now();
+  for (const [i, id] of ids.entries()) await conn.sobject('Lead').update({ Id: id, [score.name]: (i % 100) + 1.5 });
+  const naiveMs = performance.now() - t;
+  const naiveCalls = (await calls()) - before;
+  return { connectorCalls, connectorMs, naiveCalls, naiveMs };
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookRequest, WriteOp } from '@fieldcast/connector-sdk';
-import { SalesforceConnector, SALESFORCE_OUTBOUND_ACK } from '../src';
+import { SALESFORCE_CASES_STREAM, SALESFORCE_LEADS_STREAM, SalesforceConnector, SALESFORCE_OUTBOUND_ACK } from '../src';
 import { demoLeads, demoTickets, makeContext, startSandbox } from './salesforce-connector.helpers';
 import type { StartedSalesforceSandbox } from '../../../apps/sandbox/test/salesforce-sandbox.helpers';
 
@@ -37,7 +37,7 @@ describe('Salesforce connector: fields, write-back, webhooks', () => {
     expect(before.checks.find((c) => c.name === 'authentication')?.status).toBe('pass');
     expect(before.checks.find((c) => c.name === 'read Lead')?.status).toBe('pass');
 
-    const leadFields = connector.fieldSpecs(ctx, connector['stream']('leads'));
+    const leadFields = connector.fieldSpecs(ctx, SALESFORCE_LEADS_STREAM);
     const provisioned = await connector.ensureFields(ctx, 'leads', leadFields);
     expect(provisioned.fields.map((f) => [f.name, f.status, f.writable])).toEqual([
       ['Fieldcast_Lead_Score__c', 'created', true],
@@ -47,7 +47,7 @@ describe('Salesforce connector: fields, write-back, webhooks', () => {
     ]);
     const again = await connector.ensureFields(ctx, 'leads', leadFields);
     expect(again.fields.every((f) => f.status === 'exists' && f.writable)).toBe(true);
-    await connector.ensureFields(ctx, 'cases', connector.fieldSpecs(ctx, connector['stream']('cases')));
+    await connector.ensureFields(ctx, 'cases', connector.fieldSpecs(ctx, SALESFORCE_CASES_STREAM));
     const after = await connector.check(ctx);
     expect(after.checks.filter((c) => c.status === 'fail')).toEqual([]);
     expect(after.ok).toBe(true);
@@ -85,7 +85,7 @@ describe('Salesforce connector: fields, write-back, webhooks', () => {
 
   it('writes in composite batches of 200 with per-record coded results; our writes carry the integration user', async () => {
     const { ctx, budget } = await makeContext(sf);
-    await connector.ensureFields(ctx, 'leads', connector.fieldSpecs(ctx, connector['stream']('leads')));
+    await connector.ensureFields(ctx, 'leads', connector.fieldSpecs(ctx, SALESFORCE_LEADS_STREAM));
     await sf.control('DELETE', `records/Lead/${leadIds[3]}`);
     const ops: WriteOp[] = leadIds.map((id, i) => ({
       opId: `op-${i}`,
