@@ -1,0 +1,34 @@
+/**
+ * Builds the node-zendesk client for one connection from the in-memory credentials: API token
+ * (`email/token:TOKEN` Basic) or OAuth bearer. `endpointUri` (not `remoteUri`, which v6 ignores) is
+ * `<baseUrl>/api/v2`; `throwOriginalException` keeps the HTTP status and body on thrown errors so
+ * zendesk-error.parser can code them.
+ * https://github.com/blakmatrix/node-zendesk#usage
+ */
+import { ConnectorException, type ConnectorContext } from '@fieldcast/connector-sdk';
+import { createClient, type ZendeskClient } from 'node-zendesk';
+
+export function zendeskEndpointUri(baseUrl: string): string {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new ConnectorException('CONFIG', `Zendesk base URL ${JSON.stringify(baseUrl)} is not a URL; use https://<subdomain>.zendesk.com`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConnectorException('CONFIG', `Zendesk base URL must be http(s), got ${url.protocol}; use https://<subdomain>.zendesk.com`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/api\/v2$/, '')}/api/v2`;
+}
+
+export function createZendeskClient(ctx: ConnectorContext): ZendeskClient {
+  const endpointUri = zendeskEndpointUri(ctx.settings.baseUrl);
+  const creds = ctx.credentials;
+  if (creds.kind === 'api_token') {
+    if (!creds.email || !creds.token)
+      throw new ConnectorException('CONFIG', 'Zendesk API token credentials need the agent email and the token');
+    return createClient({ username: creds.email, token: creds.token, endpointUri, throwOriginalException: true });
+  }
+  if (!creds.accessToken)
+    throw new ConnectorException('AUTH_EXPIRED', 'Zendesk OAuth credentials have no access token; reconnect the account');
+  return createClient({ token: creds.accessToken, oauth: true, endpointUri, throwOriginalException: true });
+}
