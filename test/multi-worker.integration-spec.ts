@@ -62,15 +62,12 @@ describe('several workers on one database', () => {
     for (let i = 0; i < JOBS; i++) ids.push((await queue.send(QUEUE_NAMES.diagnostic, { requestedBy: 'multi-worker test' }))!);
     const repo = db.dataSource.getRepository(AuditLogEntity);
     const deadline = Date.now() + 45_000;
-    let rows: AuditLogEntity[] = [];
-    while (Date.now() < deadline) {
-      rows = await repo.findBy({ action: 'worker.diagnostic', targetId: In(ids) });
-      if (rows.length >= JOBS) break;
+    while (Date.now() < deadline && (await repo.countBy({ action: 'worker.diagnostic', targetId: In(ids) })) < JOBS) {
       await new Promise((r) => setTimeout(r, 200));
     }
     // Give a double-processing a moment to show up before counting.
     await new Promise((r) => setTimeout(r, 1500));
-    rows = await repo.findBy({ action: 'worker.diagnostic', targetId: In(ids) });
+    const rows = await repo.findBy({ action: 'worker.diagnostic', targetId: In(ids) });
     expect(rows).toHaveLength(JOBS);
     expect(new Set(rows.map((r) => r.targetId)).size).toBe(JOBS);
     const pids = new Set(rows.map((r) => r.details['pid']));
