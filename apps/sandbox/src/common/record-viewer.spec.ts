@@ -84,6 +84,10 @@ describe('record viewer', () => {
     expect(page.html).toContain('Acme &lt;script&gt;alert(1)&lt;/script&gt;');
     const detail = await get('/view/Lead/00Q001');
     expect(detail.html).not.toContain('<script>alert(1)</script>');
+    const response = await fetch(`${base}/view/Lead`);
+    expect(response.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+    );
     const search = await get(`/view/Lead?q=${encodeURIComponent('"><img src=x onerror=alert(1)>')}`);
     expect(search.html).not.toContain('<img src=x');
     expect(search.html).toContain('value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');

@@ -60,8 +60,18 @@ export function mountRecordViewer(router: SandboxRouter, source: RecordViewerSou
 }
 
 function html(status: number, body: string): SandboxResponse {
-  // no-store: the page shows live sandbox state that changes with every write-back.
-  return { status, headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }, body };
+  // no-store: the page shows live sandbox state that changes with every write-back. The CSP is a second
+  // line behind the escaping: no script can run on the page even if a value slipped through.
+  return {
+    status,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'",
+      'X-Content-Type-Options': 'nosniff',
+    },
+    body,
+  };
 }
 
 /** Returns the list query, or a message saying which parameter is wrong and what is allowed. */
