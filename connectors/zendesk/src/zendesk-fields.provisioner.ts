@@ -10,14 +10,23 @@ import type { ZendeskCall } from './zendesk-call';
 import type { ZendeskRawTicketField } from './zendesk-raw.types';
 
 export const ZENDESK_TICKET_FIELDS_ENDPOINT = 'GET /api/v2/ticket_fields';
+const GET_ALL_RETRY_AFTER_S = 2;
 
 export async function listZendeskTicketFields(call: ZendeskCall): Promise<ZendeskRawTicketField[]> {
   return call<ZendeskRawTicketField[]>(ZENDESK_TICKET_FIELDS_ENDPOINT, 'read', async (client) => {
     // ticketfields.list() is getAll (follows next_page): it resolves to the flattened array without the
-    // response, and a resolved 429 arrives as an Error element, so its status is rebuilt here.
+    // response, and a resolved 429 arrives as an Error element with the Retry-After header lost, so the
+    // status is rebuilt here with a short assumed wait (Zendesk's windows are one minute at most).
     const list = (await client.ticketfields.list()) as unknown[];
     const failure = list.find((x): x is Error & { statusCode?: number } => x instanceof Error);
-    if (failure) return { response: { status: failure.statusCode ?? 500, headers: { get: () => null } }, result: failure };
+    if (failure)
+      return {
+        response: {
+          status: failure.statusCode ?? 500,
+          headers: { get: (h: string) => (h === 'retry-after' ? String(GET_ALL_RETRY_AFTER_S) : null) },
+        },
+        result: failure,
+      };
     return { result: list };
   });
 }
