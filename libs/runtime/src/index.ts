@@ -2,3 +2,4 @@ export * from './logger';
 export * from './platform';
 export * from './platform.module';
 export * from './metrics';
+export * from './secret-key';

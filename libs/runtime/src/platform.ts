@@ -8,13 +8,17 @@ import type { FieldcastConfig } from '@fieldcast/config';
 import { createDataSource, EmbeddedPostgres, runMigrations } from '@fieldcast/database';
 import { JobQueue } from '@fieldcast/sync-engine';
 import path from 'node:path';
+import type { SecretBox } from '@fieldcast/common';
 import type { FieldcastLogger } from './logger';
+import { loadSecretBox } from './secret-key';
 
 export interface Platform {
   config: FieldcastConfig;
   log: FieldcastLogger;
   dataSource: DataSource;
   queue: JobQueue;
+  /** Encrypts and decrypts vendor credentials at rest. */
+  secrets: SecretBox;
   /** Where the database is, for the start-up banner (password removed). */
   databaseLabel: string;
   /** Stops the queue (gracefully), closes the pool and stops the embedded server, in that order. */
@@ -35,6 +39,7 @@ export async function startPlatform(options: {
   migrate?: boolean;
 }): Promise<Platform> {
   const { config, log } = options;
+  const secrets = loadSecretBox(config, log);
   let embedded: EmbeddedPostgres | undefined;
   let url = config.DATABASE_URL;
   let databaseLabel: string;
@@ -78,6 +83,7 @@ export async function startPlatform(options: {
     log,
     dataSource,
     queue,
+    secrets,
     databaseLabel,
     async shutdown() {
       if (stopped) return;
