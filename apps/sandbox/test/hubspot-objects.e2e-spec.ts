@@ -112,7 +112,7 @@ describe('HubSpot sandbox: objects, search, batch, properties (real SDK)', () =>
     const searchAll = async (body: Record<string, unknown>) => {
       const ids: string[] = [];
       let after: string | undefined;
-      let total = 0;
+      let total: number;
       do {
         const page = await hubspot.crm.contacts.searchApi.doSearch({ limit: 100, ...body, ...(after ? { after } : {}) } as never);
         total = page.total;

@@ -143,4 +143,18 @@ describe('HubSpot connector: more than 10,000 changed records', () => {
     const stats = await bed.control<{ calls: Record<string, number> }>('GET', '/stats');
     expect(stats.body.calls['POST /crm/v3/objects/:type/search']).toBeGreaterThan(100);
   }, 25_000);
+
+  it('writes 1,000 changed scores with 10 API calls (issue 4 goal: at most 10)', async () => {
+    const { ctx, budget } = bed.context();
+    await bed.connector.ensureFields(ctx, 'contacts', [
+      { key: 'lead_score', name: 'fieldcast_lead_score', label: 'Fieldcast lead score', type: 'number' },
+    ]);
+    const before = budget.snapshot().calls;
+    const ops = liveIds(bed.sandbox, 'contacts')
+      .slice(0, 1000)
+      .map((id, i) => ({ opId: `s-${id}`, externalId: id, fields: { fieldcast_lead_score: i % 100 } }));
+    const results = await bed.connector.writeBatch(ctx, { stream: 'contacts', ops });
+    expect(results.every((r) => r.status === 'written')).toBe(true);
+    expect(budget.snapshot().calls - before).toBe(10);
+  });
 });
