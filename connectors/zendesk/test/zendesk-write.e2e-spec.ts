@@ -136,7 +136,7 @@ describe('Zendesk connector: fields, check and write-back', () => {
 
   it('a field deleted at Zendesk after provisioning fails the write with CONFIG, per ticket', async () => {
     const { ctx: fresh } = makeContext(bed);
-    const fieldId = bed.sandbox.store.ticketFields.values().find((f) => f.title === 'Fieldcast Model Version')!.id;
+    const fieldId = [...bed.sandbox.store.ticketFields.values()].find((f) => f.title === 'Fieldcast Model Version')!.id;
     await connector.writeBatch(fresh, { stream: 'tickets', ops: scoreOps([40], () => 0.1) }); // warms the field catalog
     bed.sandbox.store.ticketFields.delete(fieldId);
     const results = await connector.writeBatch(fresh, { stream: 'tickets', ops: scoreOps([41], () => 0.2) });
