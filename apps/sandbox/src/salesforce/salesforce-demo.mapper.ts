@@ -39,9 +39,26 @@ const CASE_REASON: Record<string, string> = {
   'Feature Request': 'New Feature',
 };
 
+const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/** The generator's `…sssZ` strings are rewritten without Date round trips (seeding a million records stays fast). */
 function stampOf(iso: string, fallback: string): string {
+  if (ISO_UTC_MS.test(iso)) return `${iso.slice(0, -1)}+0000`;
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? fallback : toSalesforceDateTime(ms);
+}
+
+const activityDates = new Map<number, string>();
+
+function activityDate(now: number, daysAgo: number): string {
+  const key = Math.floor(now / 86_400_000) - daysAgo;
+  let date = activityDates.get(key);
+  if (date === undefined) {
+    date = toSalesforceDate(key * 86_400_000);
+    if (activityDates.size > 10_000) activityDates.clear();
+    activityDates.set(key, date);
+  }
+  return date;
 }
 
 function capitalize(text: string): string {
@@ -75,7 +92,7 @@ export function mapDemoLeadToSalesforce(lead: DemoLead, index: number, ctx: Sale
     OwnerId: ctx.ownerId,
     IsConverted: lead.converted,
     ConvertedDate: lead.converted ? created.slice(0, 10) : null,
-    LastActivityDate: toSalesforceDate(ctx.now - lead.daysSinceLastActivity * 86_400_000),
+    LastActivityDate: activityDate(ctx.now, lead.daysSinceLastActivity),
     Website_Visits__c: lead.websiteVisits,
     Email_Opens__c: lead.emailOpens,
   };
