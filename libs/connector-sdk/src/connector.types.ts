@@ -38,6 +38,11 @@ export interface StreamDescriptor {
   writeBatchMax: number;
   /** Default write-back fields for this stream (names can be overridden per connection). */
   defaultFields: FieldSpec[];
+  /**
+   * How the vendor's fields feed the shared scoring module: canonical input name → vendor field
+   * (e.g. `source` → `LeadSource`). Provider quirks as data; unmapped vendor fields are passed as-is.
+   */
+  scoringInputs?: Record<string, string>;
 }
 
 export interface ConnectorDescriptor {

@@ -1,0 +1,175 @@
+/**
+ * Drains a connection's write-back outbox for one stream: claims pending rows (SKIP LOCKED, so
+ * several workers never take the same row), skips values the record already holds, batches the rest
+ * to the vendor maximum, and records each per-record result: written, retried later, or
+ * dead-lettered with the vendor's code and message (replayable).
+ *
+ * A row left `in_flight` by a crashed worker is reclaimed after the lease; before it is written
+ * again the vendor's current value is read, so a write that did land is not repeated.
+ */
+import type { DataSource } from 'typeorm';
+import { In } from 'typeorm';
+import { backoffDelayMs, chunk } from '@fieldcast/common';
+import { isConnectorException, type Connector, type ConnectorContext, type StreamDescriptor, type WriteOp } from '@fieldcast/connector-sdk';
+import { SyncedRecordEntity, WritebackOutboxEntity } from '@fieldcast/database';
+
+export const OUTBOX_LEASE_SECONDS = 300;
+export const OUTBOX_MAX_ATTEMPTS = 6;
+
+export interface DrainResult {
+  written: number;
+  skippedUnchanged: number;
+  retried: number;
+  deadLettered: number;
+  batches: number;
+}
+
+export class OutboxDrainer {
+  constructor(
+    private readonly deps: { dataSource: DataSource; connector: Connector; ctx: ConnectorContext; stream: StreamDescriptor; leaseSeconds?: number },
+  ) {}
+
+  async drain(options: { maxRounds?: number } = {}): Promise<DrainResult> {
+    const total: DrainResult = { written: 0, skippedUnchanged: 0, retried: 0, deadLettered: 0, batches: 0 };
+    for (let round = 0; round < (options.maxRounds ?? 1000); round++) {
+      const claimed = await this.claim();
+      if (claimed.length === 0) break;
+      const result = await this.writeClaimed(claimed);
+      for (const key of Object.keys(total) as Array<keyof DrainResult>) total[key] += result[key];
+    }
+    return total;
+  }
+
+  private async claim(): Promise<WritebackOutboxEntity[]> {
+    const { dataSource, ctx, stream } = this.deps;
+    const limit = stream.writeBatchMax * 6;
+    const rows: Array<Record<string, unknown>> = await dataSource.query(
+      `UPDATE writeback_outbox SET status = 'in_flight', attempts = attempts + 1, updated_at = now()
+       WHERE id IN (
+         SELECT id FROM writeback_outbox
+         WHERE connection_id = $1 AND stream = $2
+           AND ((status = 'pending' AND next_attempt_at <= now())
+             OR (status = 'in_flight' AND updated_at < now() - make_interval(secs => $3)))
+         ORDER BY created_at
+         LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [ctx.connectionId, stream.name, this.deps.leaseSeconds ?? OUTBOX_LEASE_SECONDS, limit],
+    );
+    const ids = (rows[0] && Array.isArray(rows[0]) ? (rows[0] as Array<{ id: string }>) : (rows as Array<{ id: string }>)).map((r) => r.id);
+    if (ids.length === 0) return [];
+    return dataSource.getRepository(WritebackOutboxEntity).find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } });
+  }
+
+  private async writeClaimed(claimed: WritebackOutboxEntity[]): Promise<DrainResult> {
+    const { dataSource, connector, ctx, stream } = this.deps;
+    const outbox = dataSource.getRepository(WritebackOutboxEntity);
+    const result: DrainResult = { written: 0, skippedUnchanged: 0, retried: 0, deadLettered: 0, batches: 0 };
+
+    // Newest intent per (record, field) wins; older ones are superseded, never written.
+    const latest = new Map<string, WritebackOutboxEntity>();
+    const superseded: string[] = [];
+    for (const row of claimed) {
+      const key = `${row.externalId}\u0000${row.field}`;
+      const previous = latest.get(key);
+      if (previous) superseded.push(previous.id);
+      latest.set(key, row);
+    }
+    if (superseded.length) await outbox.update({ id: In(superseded) }, { status: 'superseded' });
+    const rows = [...latest.values()];
+
+    // What the vendor holds: our last synced copy, or a fresh read for rows a crashed worker left behind.
+    const externalIds = [...new Set(rows.map((r) => r.externalId))];
+    const current = new Map<string, Record<string, unknown>>();
+    for (const rec of await dataSource.getRepository(SyncedRecordEntity).find({ where: { connectionId: ctx.connectionId, object: stream.vendorObject, externalId: In(externalIds) } })) {
+      current.set(rec.externalId, rec.data);
+    }
+    const reclaimed = [...new Set(rows.filter((r) => r.attempts > 1).map((r) => r.externalId))];
+    if (reclaimed.length) {
+      for (const fresh of await connector.fetchByIds(ctx, stream.name, reclaimed)) current.set(fresh.externalId, fresh.fields);
+    }
+    const toWrite: WritebackOutboxEntity[] = [];
+    const alreadyThere: string[] = [];
+    for (const row of rows) {
+      if (sameValue(current.get(row.externalId)?.[row.field], row.value)) alreadyThere.push(row.id);
+      else toWrite.push(row);
+    }
+    if (alreadyThere.length) {
+      await outbox.update({ id: In(alreadyThere) }, { status: 'written', writtenAt: new Date(), lastError: null });
+      result.skippedUnchanged += alreadyThere.length;
+    }
+
+    const byRecord = new Map<string, WritebackOutboxEntity[]>();
+    for (const row of toWrite) byRecord.set(row.externalId, [...(byRecord.get(row.externalId) ?? []), row]);
+    const ops: WriteOp[] = [...byRecord.entries()].map(([externalId, recordRows]) => ({
+      opId: externalId,
+      externalId,
+      fields: Object.fromEntries(recordRows.map((r) => [r.field, r.value as string | number | boolean | null])),
+    }));
+    for (const batch of chunk(ops, stream.writeBatchMax)) {
+      result.batches += 1;
+      const batchRows = batch.flatMap((op) => byRecord.get(op.externalId)!);
+      let outcomes;
+      try {
+        outcomes = await connector.writeBatch(ctx, { stream: stream.name, ops: batch });
+      } catch (error) {
+        // The whole batch failed (rate limit, outage, auth): nothing was written; try again later.
+        const retryAfterMs = isConnectorException(error) ? error.retryAfterMs : undefined;
+        await this.retryLater(batchRows, (error as Error).message, isConnectorException(error) ? error.code : 'UNKNOWN', undefined, retryAfterMs);
+        result.retried += batchRows.length;
+        if (isConnectorException(error) && (error.code === 'AUTH_EXPIRED' || error.code === 'RATE_LIMITED')) throw error;
+        continue;
+      }
+      const byOp = new Map(outcomes.map((o) => [o.opId, o]));
+      for (const op of batch) {
+        const opRows = byRecord.get(op.externalId)!;
+        const outcome = byOp.get(op.opId);
+        if (outcome?.status === 'written') {
+          await this.markWritten(op, opRows);
+          result.written += opRows.length;
+        } else if (outcome?.error?.retryable) {
+          await this.retryLater(opRows, outcome.error.message, outcome.error.code, outcome.error.vendorCode);
+          result.retried += opRows.length;
+        } else {
+          const error = outcome?.error ?? { code: 'UNKNOWN', message: 'the vendor returned no result for this record', vendorCode: undefined };
+          await outbox.update({ id: In(opRows.map((r) => r.id)) }, { status: 'dead', errorCode: error.code, vendorErrorCode: error.vendorCode ?? null, lastError: error.message });
+          result.deadLettered += opRows.length;
+        }
+      }
+    }
+    return result;
+  }
+
+  private async markWritten(op: WriteOp, rows: WritebackOutboxEntity[]): Promise<void> {
+    const { dataSource, ctx, stream } = this.deps;
+    await dataSource.transaction(async (tx) => {
+      await tx.getRepository(WritebackOutboxEntity).update({ id: In(rows.map((r) => r.id)) }, { status: 'written', writtenAt: new Date(), lastError: null, errorCode: null });
+      // Remember what the vendor now holds, so the same value is never written twice.
+      await tx.query(`UPDATE synced_record SET data = data || $1::jsonb WHERE connection_id = $2 AND object = $3 AND external_id = $4`, [
+        JSON.stringify(op.fields),
+        ctx.connectionId,
+        stream.vendorObject,
+        op.externalId,
+      ]);
+    });
+  }
+
+  private async retryLater(rows: WritebackOutboxEntity[], message: string, code: string, vendorCode?: string, retryAfterMs?: number): Promise<void> {
+    const outbox = this.deps.dataSource.getRepository(WritebackOutboxEntity);
+    for (const row of rows) {
+      if (row.attempts >= OUTBOX_MAX_ATTEMPTS) {
+        await outbox.update({ id: row.id }, { status: 'dead', errorCode: code, vendorErrorCode: vendorCode ?? null, lastError: `${message} (gave up after ${row.attempts} attempts)` });
+        continue;
+      }
+      const delay = backoffDelayMs(row.attempts, { baseMs: 2000, maxMs: 300_000, retryAfterMs });
+      await outbox.update({ id: row.id }, { status: 'pending', nextAttemptAt: new Date(Date.now() + delay), errorCode: code, vendorErrorCode: vendorCode ?? null, lastError: message });
+    }
+  }
+}
+
+/** Vendors hand numbers back as strings (HubSpot) and picklists as labels: compare loosely. */
+function sameValue(current: unknown, intended: unknown): boolean {
+  if (current === undefined || current === null || current === '') return intended === null || intended === '';
+  if (typeof intended === 'number') return Number(current) === intended;
+  return String(current) === String(intended);
+}

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Hash of the fields that matter for scoring: Fieldcast's own write-back fields are left out, so our
+ * write (which bumps the vendor's modstamp) comes back from the next sync with an unchanged hash and
+ * is neither rescored nor rewritten (echo suppression that needs no vendor cooperation).
+ */
+export function contentHash(fields: Record<string, unknown>, ignoredFields: ReadonlySet<string>): string {
+  const hash = createHash('sha256');
+  for (const key of Object.keys(fields).sort()) {
+    if (ignoredFields.has(key)) continue;
+    hash.update(key);
+    hash.update('\u0000');
+    hash.update(JSON.stringify(fields[key] ?? null));
+    hash.update('\u0001');
+  }
+  return hash.digest('base64url');
+}
+
+/** Hash of one intended write value, part of the outbox idempotency key. */
+export function valueHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value ?? null)).digest('base64url').slice(0, 16);
+}

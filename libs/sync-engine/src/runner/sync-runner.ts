@@ -1,0 +1,310 @@
+/**
+ * One sync run of one stream of one connection: page → persist records, predictions, outbox rows
+ * and the cursor in ONE transaction → write back → next page. A crash at any point resumes from the
+ * last committed page; the outbox's idempotency keys make a replayed page write nothing twice.
+ * One run per (connection, stream) at a time, enforced by a PostgreSQL advisory lock, across every
+ * worker process on every machine.
+ */
+import type { DataSource, EntityManager, QueryDeepPartialEntity, QueryRunner } from 'typeorm';
+import { In } from 'typeorm';
+import { sleep, type SecretBox } from '@fieldcast/common';
+import type { Connector, ConnectorLogger, StreamDescriptor, SyncMode, SyncedRecord } from '@fieldcast/connector-sdk';
+import {
+  ConnectionEntity,
+  PredictionEntity,
+  SyncedRecordEntity,
+  SyncRunEntity,
+  SyncStateEntity,
+  WritebackOutboxEntity,
+  type StreamConfig,
+  type SyncRunCounts,
+} from '@fieldcast/database';
+import { ConnectionRateBudget } from '../budget/connection-rate-budget';
+import { buildConnectorContext } from '../context/connection-context.factory';
+import { decideOnError } from '../errors/connector-error.policy';
+import { OutboxDrainer } from '../outbox/outbox-drainer';
+import { contentHash, valueHash } from '../records/content-hash';
+import type { ConnectorRegistry } from '../registry/connector-registry';
+import { scoreRecords, type ModelProvider, type RecordScore } from '../scoring/record-scorer';
+import { runLogger } from './run-log';
+
+export interface SyncRequest {
+  connectionId: string;
+  stream: string;
+  mode: SyncMode;
+  trigger: string;
+  /** An existing queued run row to fill in (the CLI creates it to follow progress). */
+  runId?: string;
+  pageSize?: number;
+}
+
+export type SyncOutcome =
+  | { status: 'skipped'; reason: string }
+  | { status: 'succeeded' | 'partial' | 'failed'; runId: string; counts: SyncRunCounts; apiCalls: number; error?: string };
+
+export interface SyncRunnerDeps {
+  dataSource: DataSource;
+  secrets: SecretBox;
+  registry: ConnectorRegistry;
+  models: ModelProvider;
+  log?: ConnectorLogger;
+  /** Budgets per connection live as long as the worker process: reads and writes share them. */
+  budgets?: Map<string, ConnectionRateBudget>;
+}
+
+export const DEFAULT_STREAM_CONFIG: Omit<StreamConfig, 'fields'> = {
+  enabled: true,
+  tasks: [],
+  writePolicy: 'overwrite',
+  autoWriteThreshold: 0,
+  shadowMode: false,
+};
+
+export class SyncRunner {
+  private readonly budgets: Map<string, ConnectionRateBudget>;
+
+  constructor(private readonly deps: SyncRunnerDeps) {
+    this.budgets = deps.budgets ?? new Map();
+  }
+
+  budgetFor(connectionId: string): ConnectionRateBudget {
+    let budget = this.budgets.get(connectionId);
+    if (!budget) this.budgets.set(connectionId, (budget = new ConnectionRateBudget()));
+    return budget;
+  }
+
+  async run(request: SyncRequest, signal?: AbortSignal): Promise<SyncOutcome> {
+    const { dataSource } = this.deps;
+    const lock = dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`sync:${request.connectionId}:${request.stream}`]);
+      if (!locked) return { status: 'skipped', reason: `a sync of ${request.stream} is already running for this connection` };
+      try {
+        return await this.runLocked(request, signal);
+      } finally {
+        await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`sync:${request.connectionId}:${request.stream}`]);
+      }
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async runLocked(request: SyncRequest, signal?: AbortSignal): Promise<SyncOutcome> {
+    const { dataSource, registry, secrets } = this.deps;
+    const connection = await dataSource.getRepository(ConnectionEntity).findOneBy({ id: request.connectionId });
+    if (!connection) return { status: 'skipped', reason: `connection ${request.connectionId} does not exist` };
+    if (connection.status === 'paused' || connection.status === 'needs_reauth') return { status: 'skipped', reason: `connection is ${connection.status}` };
+    const connector = registry.get(connection.vendor);
+    const stream = registry.stream(connection.vendor, request.stream);
+    const config = streamConfig(connection, stream);
+    const runs = dataSource.getRepository(SyncRunEntity);
+    const run = request.runId
+      ? await runs.findOneByOrFail({ id: request.runId })
+      : await runs.save(runs.create({ connectionId: connection.id, stream: stream.name, trigger: request.trigger, mode: request.mode, status: 'queued' }));
+    await runs.update({ id: run.id }, { status: 'running', startedAt: new Date(), mode: request.mode });
+    const budget = this.budgetFor(connection.id);
+    const callsBefore = budget.snapshot();
+    const log = runLogger(dataSource, run.id, this.deps.log);
+    const counts: SyncRunCounts = { fetched: 0, deleted: 0, scored: 0, written: 0, skippedUnchanged: 0, failed: 0 };
+    const ctx = buildConnectorContext({ dataSource, secrets, connection, budget, log, signal });
+    const drainer = new OutboxDrainer({ dataSource, connector, ctx, stream });
+    const finish = async (status: 'succeeded' | 'partial' | 'failed', error?: string): Promise<SyncOutcome> => {
+      const after = budget.snapshot();
+      const apiCalls = after.calls - callsBefore.calls;
+      const byEndpoint = Object.fromEntries(Object.entries(after.callsByEndpoint).map(([k, v]) => [k, v - (callsBefore.callsByEndpoint[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
+      await log.flush();
+      await runs.update(
+        { id: run.id },
+        { status, counts, apiCalls, apiCallsByEndpoint: byEndpoint, rateLimitWaitMs: after.waitedMs - callsBefore.waitedMs, error: error ?? null, finishedAt: new Date() },
+      );
+      if (status !== 'failed') await dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, { lastSyncedAt: new Date(), lastError: null, status: 'active' });
+      else await dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, { lastError: error ?? null });
+      return { status, runId: run.id, counts, apiCalls, error };
+    };
+
+    log.info(`sync ${request.mode} of ${stream.name} started (${request.trigger})`);
+    const state = await this.loadState(connection.id, stream.name);
+    let mode = request.mode;
+    let cursor = mode === 'full' ? state.fullSyncCursor : state.cursor;
+    let attempt = 0;
+    const fieldcastNames = new Set(Object.values(config.fields));
+    while (!signal?.aborted) {
+      let page;
+      try {
+        page = await connector.fetchPage(ctx, { stream: stream.name, cursor, pageSize: request.pageSize ?? 500, mode });
+        attempt = 0;
+      } catch (error) {
+        attempt += 1;
+        const decision = decideOnError(error, attempt);
+        if (decision.action === 'retry') {
+          log.warn(`fetch failed, retrying in ${Math.round(decision.delayMs / 1000)} s: ${decision.reason}`);
+          await sleep(decision.delayMs, signal).catch(() => undefined);
+          continue;
+        }
+        if (decision.action === 'needs-reauth') {
+          await dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, { status: 'needs_reauth', lastError: decision.reason });
+          log.warn(decision.reason);
+          return finish('failed', decision.reason);
+        }
+        if (decision.action === 'restart-full' && mode !== 'full') {
+          log.warn(`the saved cursor is no longer valid (${decision.reason}); restarting with a full sync`);
+          mode = 'full';
+          cursor = null;
+          continue;
+        }
+        log.warn(`sync failed: ${decision.reason}`);
+        return finish('failed', decision.reason);
+      }
+      counts.fetched += page.records.length;
+      const scored = await this.persistPage({ connection, stream, config, records: page.records, deletedIds: page.deletedIds, nextCursor: page.nextCursor, mode, fieldcastNames, counts });
+      if (scored > 0 && !config.shadowMode) {
+        const result = await drainer.drain();
+        counts.written += result.written;
+        counts.failed += result.deadLettered;
+      }
+      cursor = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+    if (signal?.aborted) return finish('partial', 'the run was interrupted; the next run resumes from the last committed page');
+    if (mode === 'full') {
+      await dataSource.getRepository(SyncStateEntity).update({ connectionId: connection.id, stream: stream.name }, { fullSyncCursor: null, lastFullSyncAt: new Date(), cursor });
+    }
+    await dataSource.getRepository(SyncStateEntity).update({ connectionId: connection.id, stream: stream.name }, { lastSuccessAt: new Date() });
+    log.info(`sync finished: ${counts.fetched} fetched, ${counts.scored} scored, ${counts.written} written, ${counts.skippedUnchanged} unchanged, ${counts.failed} failed`);
+    return finish(counts.failed > 0 ? 'partial' : 'succeeded');
+  }
+
+  private async loadState(connectionId: string, stream: string): Promise<SyncStateEntity> {
+    const repo = this.deps.dataSource.getRepository(SyncStateEntity);
+    await repo.createQueryBuilder().insert().values({ connectionId, stream }).orIgnore().execute();
+    return repo.findOneByOrFail({ connectionId, stream });
+  }
+
+  /** Persists one page; returns how many records were scored. */
+  private async persistPage(p: {
+    connection: ConnectionEntity;
+    stream: StreamDescriptor;
+    config: StreamConfig;
+    records: SyncedRecord[];
+    deletedIds: string[];
+    nextCursor: string | null;
+    mode: SyncMode;
+    fieldcastNames: Set<string>;
+    counts: SyncRunCounts;
+  }): Promise<number> {
+    const { dataSource, models } = this.deps;
+    // A page can repeat a record (lookback window): the last copy wins.
+    const unique = new Map(p.records.map((r) => [r.externalId, r]));
+    const records = [...unique.values()];
+    const hashes = new Map(records.map((r) => [r.externalId, contentHash(r.fields, p.fieldcastNames)]));
+    const known = records.length
+      ? await dataSource.getRepository(SyncedRecordEntity).find({
+          select: { externalId: true, contentHash: true, data: true },
+          where: { connectionId: p.connection.id, object: p.stream.vendorObject, externalId: In(records.map((r) => r.externalId)) },
+        })
+      : [];
+    const knownById = new Map(known.map((k) => [k.externalId, k]));
+    const changed = records.filter((r) => knownById.get(r.externalId)?.contentHash !== hashes.get(r.externalId));
+    p.counts.skippedUnchanged += records.length - changed.length;
+    const scores = p.config.enabled && p.config.tasks.length && changed.length ? await scoreRecords(models, p.connection.id, { ...p.stream, tasks: p.config.tasks as StreamDescriptor['tasks'] }, changed) : [];
+    p.counts.scored += scores.length;
+    const recordsById = new Map(records.map((r) => [r.externalId, r]));
+    await dataSource.transaction(async (tx) => {
+      if (records.length) await this.upsertRecords(tx, p.connection.id, p.stream, records, hashes);
+      if (p.deletedIds.length) {
+        const result = await tx.getRepository(SyncedRecordEntity).update(
+          { connectionId: p.connection.id, object: p.stream.vendorObject, externalId: In(p.deletedIds), isDeleted: false },
+          { isDeleted: true, deletedAt: new Date() },
+        );
+        p.counts.deleted += result.affected ?? 0;
+      }
+      for (const score of scores) await this.recordScore(tx, p.connection.id, p.stream, p.config, score, recordsById.get(score.externalId)!);
+      const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
+      await tx.getRepository(SyncStateEntity).update({ connectionId: p.connection.id, stream: p.stream.name }, { [column]: p.nextCursor });
+    });
+    return scores.length;
+  }
+
+  private async upsertRecords(tx: EntityManager, connectionId: string, stream: StreamDescriptor, records: SyncedRecord[], hashes: Map<string, string>): Promise<void> {
+    await tx
+      .createQueryBuilder()
+      .insert()
+      .into(SyncedRecordEntity)
+      .values(
+        records.map((r) => ({
+          connectionId,
+          stream: stream.name,
+          object: stream.vendorObject,
+          externalId: r.externalId,
+          data: r.fields,
+          vendorModstamp: new Date(r.modstamp),
+          lastModifiedBy: r.lastModifiedBy ?? null,
+          contentHash: hashes.get(r.externalId)!,
+          isDeleted: false,
+          deletedAt: null,
+        })) as QueryDeepPartialEntity<SyncedRecordEntity>[],
+      )
+      .orUpdate(['data', 'vendor_modstamp', 'last_modified_by', 'content_hash', 'is_deleted', 'deleted_at', 'updated_at'], ['connection_id', 'object', 'external_id'])
+      .execute();
+  }
+
+  /** The prediction and its intended writes, in the page's transaction (exactly-once effects). */
+  private async recordScore(tx: EntityManager, connectionId: string, stream: StreamDescriptor, config: StreamConfig, score: RecordScore, record: SyncedRecord): Promise<void> {
+    let predictionId: string | null = null;
+    for (const p of score.predictions) {
+      const r = p.result;
+      const row = await tx.getRepository(PredictionEntity).save({
+        connectionId,
+        object: stream.vendorObject,
+        externalId: score.externalId,
+        task: p.task,
+        artifactId: p.artifactId,
+        modelVersion: r.model.version,
+        value: r.abstained ? { prediction: r.prediction ?? null } : { prediction: r.prediction, score: r.score ?? null, alternatives: r.alternatives ?? null },
+        confidence: r.confidence ?? null,
+        tier: r.abstained ? null : (r.tier ?? r.confidenceLevel),
+        factors: r.abstained ? [] : r.factors,
+        abstained: r.abstained,
+        abstainReason: r.abstained ? r.reason : null,
+        inputHash: contentHash(record.fields, new Set(Object.values(config.fields))),
+      });
+      predictionId ??= row.id;
+    }
+    if (Object.keys(score.values).length === 0) return;
+    if (!config.shadowMode && (score.blockedReason || (score.confidence ?? 0) < config.autoWriteThreshold)) return;
+    const rows = [];
+    for (const [key, value] of Object.entries(score.values)) {
+      const field = config.fields[key];
+      if (!field) continue;
+      const current = record.fields[field];
+      if (config.writePolicy === 'only_when_empty' && current !== null && current !== undefined && current !== '') continue;
+      rows.push({
+        idempotencyKey: [connectionId, stream.vendorObject, score.externalId, field, score.modelVersion, valueHash(value)].join('|'),
+        connectionId,
+        stream: stream.name,
+        object: stream.vendorObject,
+        externalId: score.externalId,
+        field,
+        value,
+        modelVersion: score.modelVersion,
+        predictionId,
+        status: config.shadowMode ? ('shadow' as const) : ('pending' as const),
+      });
+    }
+    if (rows.length) await tx.createQueryBuilder().insert().into(WritebackOutboxEntity).values(rows).orIgnore().execute();
+  }
+}
+
+export function streamConfig(connection: ConnectionEntity, stream: StreamDescriptor): StreamConfig {
+  const stored = connection.streams[stream.name];
+  const defaultFields = Object.fromEntries(stream.defaultFields.map((f) => [f.key, connection.settings['fieldNames'] && (connection.settings['fieldNames'] as Record<string, string>)[f.key] ? (connection.settings['fieldNames'] as Record<string, string>)[f.key]! : f.name]));
+  return {
+    ...DEFAULT_STREAM_CONFIG,
+    ...(stored ?? {}),
+    tasks: stored?.tasks?.length ? stored.tasks : stream.tasks,
+    fields: { ...defaultFields, ...(stored?.fields ?? {}) },
+  };
+}
+
+export type { QueryRunner };
