@@ -106,7 +106,7 @@ export async function fetchSalesforcePage(
   let last: CompoundCursor | null = null;
   for (const raw of scanned) {
     const record = mapSalesforceRecord(raw, stream.sobject);
-    if (!isAfterCursor(record, baseline)) continue;
+    if (!afterCommitted(record, baseline)) continue;
     last = { modstamp: record.modstamp, id: record.externalId };
     if (raw.IsDeleted === true) deleted.add(record.externalId);
     else records.push(record);
@@ -128,6 +128,17 @@ export async function fetchSalesforcePage(
     };
   }
   return { records, deletedIds: [...deleted], nextCursor: nextCursor ? encodeCursor(nextCursor) : null, hasMore };
+}
+
+/**
+ * The compound-cursor dedupe (isAfterCursor), except that ties on one modstamp are decided by the
+ * vendor: the keyset query already asked Salesforce for `Id > cursor.id` in its own ORDER BY Id
+ * collation, and a second opinion from JavaScript string order could drop records if the two differ.
+ */
+function afterCommitted(record: SyncedRecord, baseline: CompoundCursor | null): boolean {
+  if (!baseline) return true;
+  if (Date.parse(record.modstamp) !== Date.parse(baseline.modstamp)) return isAfterCursor(record, baseline);
+  return record.externalId !== baseline.id;
 }
 
 /** getDeleted over the run's window; a window older than the 15 days Salesforce keeps needs a full resync. */
