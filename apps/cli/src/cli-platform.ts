@@ -1,4 +1,5 @@
 import { loadConfig } from '@fieldcast/config';
+import { createAllConnectors } from '@fieldcast/connectors';
 import { createLogger, startPlatform, type Platform } from '@fieldcast/runtime';
 
 /**
@@ -8,7 +9,7 @@ import { createLogger, startPlatform, type Platform } from '@fieldcast/runtime';
 export async function withPlatform<T>(fn: (platform: Platform) => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, name: 'fieldcast-cli' });
-  const platform = await startPlatform({ config, log, role: 'producer', migrate: options.migrate });
+  const platform = await startPlatform({ config, log, role: 'producer', migrate: options.migrate, connectors: createAllConnectors() });
   try {
     return await fn(platform);
   } finally {

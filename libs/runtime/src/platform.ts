@@ -6,7 +6,8 @@
 import type { DataSource } from 'typeorm';
 import type { FieldcastConfig } from '@fieldcast/config';
 import { createDataSource, EmbeddedPostgres, runMigrations } from '@fieldcast/database';
-import { JobQueue } from '@fieldcast/sync-engine';
+import { ConnectorRegistry, JobQueue } from '@fieldcast/sync-engine';
+import type { Connector } from '@fieldcast/connector-sdk';
 import path from 'node:path';
 import type { SecretBox } from '@fieldcast/common';
 import type { FieldcastLogger } from './logger';
@@ -17,6 +18,8 @@ export interface Platform {
   log: FieldcastLogger;
   dataSource: DataSource;
   queue: JobQueue;
+  /** The connectors this process can use (handed in by the launcher; libs never import connectors). */
+  registry: ConnectorRegistry;
   /** Encrypts and decrypts vendor credentials at rest. */
   secrets: SecretBox;
   /** Where the database is, for the start-up banner (password removed). */
@@ -37,6 +40,7 @@ export async function startPlatform(options: {
   log: FieldcastLogger;
   role: 'producer' | 'worker';
   migrate?: boolean;
+  connectors?: Connector[];
 }): Promise<Platform> {
   const { config, log } = options;
   const secrets = loadSecretBox(config, log);
@@ -83,6 +87,7 @@ export async function startPlatform(options: {
     log,
     dataSource,
     queue,
+    registry: new ConnectorRegistry(options.connectors ?? []),
     secrets,
     databaseLabel,
     async shutdown() {

@@ -17,7 +17,10 @@ export function loadSecretBox(config: FieldcastConfig, log: FieldcastLogger): Se
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o755 });
     writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-    log.warn({ file }, 'FIELDCAST_SECRET_KEY is not set: generated a key into the data folder. Set FIELDCAST_SECRET_KEY (and keep it safe) before production use.');
+    log.warn(
+      { file },
+      'FIELDCAST_SECRET_KEY is not set: generated a key into the data folder. Set FIELDCAST_SECRET_KEY (and keep it safe) before production use.',
+    );
   }
   return SecretBox.fromBase64(readFileSync(file, 'utf8').trim());
 }

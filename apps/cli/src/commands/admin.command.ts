@@ -37,16 +37,14 @@ export function registerAdminCommands(program: Command): void {
         const users = dataSource.getRepository(AdminUserEntity);
         if (await users.existsBy({ email })) throw new CliError(`An admin user with email ${email} already exists`);
         const created = await users.save({ email, role: options.role as 'admin' | 'viewer', passwordHash: await hashPassword(password) });
-        await dataSource
-          .getRepository(AuditLogEntity)
-          .insert({
-            actorType: 'cli',
-            actorLabel: 'fieldcast admin create',
-            action: 'admin.create',
-            targetType: 'admin_user',
-            targetId: created.id,
-            details: { email, role: created.role },
-          });
+        await dataSource.getRepository(AuditLogEntity).insert({
+          actorType: 'cli',
+          actorLabel: 'fieldcast admin create',
+          action: 'admin.create',
+          targetType: 'admin_user',
+          targetId: created.id,
+          details: { email, role: created.role },
+        });
         return created;
       });
       print(options, { id: user.id, email: user.email, role: user.role }, () => `Created ${user.role} ${user.email} (id ${user.id}).`);

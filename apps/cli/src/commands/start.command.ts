@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '@fieldcast/config';
+import { createAllConnectors } from '@fieldcast/connectors';
 import { createLogger, startPlatform, type Platform } from '@fieldcast/runtime';
 import { startApi } from '../../../api/src';
 import { startWorker } from '../../../worker/src';
@@ -29,7 +30,7 @@ async function runRole(role: Role): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.LOG_LEVEL, name: `fieldcast-${role}` });
   const started = Date.now();
-  const platform = await startPlatform({ config, log, role: role === 'api' ? 'producer' : 'worker' });
+  const platform = await startPlatform({ config, log, role: role === 'api' ? 'producer' : 'worker', connectors: createAllConnectors() });
   let worker: { context: INestApplicationContext; queues: string[] } | undefined;
   let api: { app: INestApplication; url: string } | undefined;
   try {
