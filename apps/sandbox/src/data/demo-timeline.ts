@@ -48,12 +48,13 @@ export function changeTime(createdMs: number, delayMs: number, referenceMs: numb
 }
 
 const SECONDS_PER_DAY = 86_400;
-let timeOfDay: string[] | undefined;
+/** Filled on demand: a small data set formats only the seconds it uses. */
+const timeOfDay = new Array<string | undefined>(SECONDS_PER_DAY);
 const dayPrefixes = new Map<number, string>();
 
 /**
- * `new Date(ms).toISOString()` for whole-second times, from a day prefix and a time-of-day table
- * built once: about twice as fast and without a Date per call, which adds up over a million records.
+ * `new Date(ms).toISOString()` for whole-second times, from a cached day prefix and a cached time of
+ * day: several times faster and without a Date per call, which adds up over a million records.
  */
 export function isoSeconds(ms: number): string {
   const seconds = Math.floor(ms / 1000);
@@ -63,9 +64,11 @@ export function isoSeconds(ms: number): string {
     prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
     dayPrefixes.set(day, prefix);
   }
-  if (!timeOfDay) {
-    timeOfDay = new Array<string>(SECONDS_PER_DAY);
-    for (let s = 0; s < SECONDS_PER_DAY; s++) timeOfDay[s] = new Date(s * 1000).toISOString().slice(11);
+  const second = seconds - day * SECONDS_PER_DAY;
+  let time = timeOfDay[second];
+  if (time === undefined) {
+    time = new Date(second * 1000).toISOString().slice(11);
+    timeOfDay[second] = time;
   }
-  return prefix + timeOfDay[seconds - day * SECONDS_PER_DAY];
+  return prefix + time;
 }
