@@ -105,6 +105,19 @@ describe('Zendesk sandbox: incremental ticket export with node-zendesk', () => {
     bed.sandbox.limiter.reset();
   });
 
+  it('lists tickets created through the API once, even when the create carries no-op attributes', async () => {
+    const { last } = await drain(0, undefined);
+    const created = await sdk<WireTicket>(
+      bed.client.tickets.create({ ticket: { subject: 'Created', comment: { body: 'Body' }, priority: null } } as never),
+    );
+    const after = (await sdk<ExportPage>(bed.client.ticketexport.exportCursor(undefined as unknown as number, last.after_cursor))).result;
+    expect(after.tickets.map((t) => t.id)).toEqual([created.result.id]);
+    const { pages } = await drain(0, undefined);
+    const ids = pages.flatMap((p) => p.tickets.map((t) => t.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(2501);
+  });
+
   it('serves the time-based export, which node-zendesk stops reading after the first page', async () => {
     const tickets = (await bed.client.tickets.incremental(0 as unknown as string)) as unknown as WireTicket[];
     expect(tickets).toHaveLength(1000);

@@ -12,8 +12,8 @@ import { renderZendeskJob } from './zendesk-jobs';
 import { updateZendeskSettings } from './zendesk-settings';
 import { renderZendeskTicketField } from './zendesk-ticket-fields';
 import { renderZendeskTicket, zendeskDemoHistory } from './zendesk-ticket.mapper';
-import { ZENDESK_INTEGRATION_USER } from './zendesk-directory';
 import { buildZendeskTicketEvents, ZENDESK_EVENT_PREFIX, ZENDESK_TICKET_EVENT_TYPES } from './zendesk-webhook-events';
+import { ZENDESK_DEFAULT_WEBHOOK_ID } from './zendesk-webhooks';
 import { renderZendeskWebhook } from './zendesk-webhooks.routes';
 import type { ZendeskSandbox } from './zendesk.sandbox';
 
@@ -160,7 +160,7 @@ export function mountZendeskControlRoutes(control: SandboxRouter, sandbox: Zende
         `known: ${ZENDESK_TICKET_EVENT_TYPES.join(', ')}`,
       );
     sandbox.setWebhookTarget(url as string | null, subscriptions as string[] | undefined);
-    return ok({ webhook: renderZendeskWebhook(store.webhooks.get('01FIELDCASTSANDBOXWEBHOOK0')!) });
+    return ok({ webhook: renderZendeskWebhook(store.webhooks.get(ZENDESK_DEFAULT_WEBHOOK_ID)!) });
   });
 
   control.add('POST', '/__sandbox/webhooks/fire', async (request) => {
@@ -172,13 +172,9 @@ export function mountZendeskControlRoutes(control: SandboxRouter, sandbox: Zende
     const fullType = String(type).startsWith(ZENDESK_EVENT_PREFIX) ? String(type) : `${ZENDESK_EVENT_PREFIX}${String(type)}`;
     if (!ZENDESK_TICKET_EVENT_TYPES.includes(fullType))
       return problem(400, `unknown event type ${fullType}`, `known: ${ZENDESK_TICKET_EVENT_TYPES.join(', ')}`);
-    const actor = {
-      userId:
-        ZENDESK_INTEGRATION_USER.id === Number(parsed.body.actorId)
-          ? ZENDESK_INTEGRATION_USER.id
-          : Number(parsed.body.actorId ?? ticket.requesterId),
-      viaChannel: 'web',
-    };
+    const actorId = parsed.body.actorId === undefined ? ticket.requesterId : Number(parsed.body.actorId);
+    if (!Number.isSafeInteger(actorId)) return problem(400, `actorId must be a user id, got ${JSON.stringify(parsed.body.actorId)}`);
+    const actor = { userId: actorId, viaChannel: 'web' };
     const envelopes = buildZendeskTicketEvents(store, ticket, { created: true }, actor, Date.now()).map((e) => ({ ...e, type: fullType }));
     const deliveries = await sandbox.webhooks.fire(envelopes, { useTestSecret: test === true });
     if (deliveries.length === 0)

@@ -37,7 +37,7 @@ export type ZendeskWriteOutcome =
 export interface ZendeskTicketListener {
   onTicketCreated(ticket: ZendeskTicketRecord, actor: ZendeskActor): void;
   onTicketChanged(ticket: ZendeskTicketRecord, changes: ZendeskFieldChange[], actor: ZendeskActor, comment?: string): void;
-  onTicketDeleted(ticket: ZendeskTicketRecord, actor: ZendeskActor): void;
+  onTicketDeleted(ticket: ZendeskTicketRecord, actor: ZendeskActor, previousStatus: string): void;
 }
 
 function nowIso(nowMs: number): string {
@@ -257,7 +257,7 @@ export class ZendeskTicketService {
     const previous = ticket.status;
     ticket.status = 'deleted';
     this.touch(ticket, actor, [{ field: 'status', value: 'deleted', previous }], undefined);
-    for (const l of this.listeners) l.onTicketDeleted(ticket, actor);
+    for (const l of this.listeners) l.onTicketDeleted(ticket, actor, previous);
     return true;
   }
 
@@ -265,7 +265,7 @@ export class ZendeskTicketService {
     if (Object.keys(changes).length === 0) return { ok: true, ticket, changes: [], commented: false, auditId: null };
     const quiet = new ZendeskTicketService(this.store, [], this.clock);
     const outcome = quiet.update(ticket.id, changes, actor);
-    if (outcome.ok) {
+    if (outcome.ok && outcome.auditId !== null) {
       // Creation is one audit and one log entry: drop the ones the quiet update added.
       ticket.audits = [];
       ticket.version = 1;

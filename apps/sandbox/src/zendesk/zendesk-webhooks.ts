@@ -21,6 +21,9 @@ export const ZENDESK_TEST_SIGNING_SECRET = 'dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdf
 
 const KEPT_DELIVERIES = 2000;
 
+/** The webhook every sandbox account has, subscribed to every ticket event (its target is configurable). */
+export const ZENDESK_DEFAULT_WEBHOOK_ID = '01FIELDCASTSANDBOXWEBHOOK0';
+
 export interface ZendeskWebhookAttempt {
   at: string;
   status?: number;
@@ -60,8 +63,8 @@ export class ZendeskWebhookDispatcher implements ZendeskTicketListener {
     if (this.hasTargets()) this.dispatch(buildZendeskTicketEvents(this.store, ticket, { changes, comment }, actor, this.clock()));
   }
 
-  onTicketDeleted(ticket: ZendeskTicketRecord, actor: ZendeskActor): void {
-    this.onTicketChanged(ticket, [{ field: 'status', value: 'deleted', previous: 'closed' }], actor);
+  onTicketDeleted(ticket: ZendeskTicketRecord, actor: ZendeskActor, previousStatus: string): void {
+    this.onTicketChanged(ticket, [{ field: 'status', value: 'deleted', previous: previousStatus }], actor);
   }
 
   /** Sends the envelopes to every subscribed webhook now (POST /__sandbox/webhooks/fire); resolves after the first attempts. */

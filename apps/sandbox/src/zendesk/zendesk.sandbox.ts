@@ -34,12 +34,12 @@ import { mountZendeskTicketFieldRoutes } from './zendesk-ticket-fields.routes';
 import { mapZendeskDemoTicket } from './zendesk-ticket.mapper';
 import { ZendeskTicketService, type ZendeskActor, type ZendeskFieldChange, type ZendeskTicketListener } from './zendesk-ticket.service';
 import { mountZendeskTicketRoutes } from './zendesk-tickets.routes';
-import { ZENDESK_TEST_SIGNING_SECRET, ZendeskWebhookDispatcher } from './zendesk-webhooks';
+import { ZENDESK_DEFAULT_WEBHOOK_ID, ZENDESK_TEST_SIGNING_SECRET, ZendeskWebhookDispatcher } from './zendesk-webhooks';
 import { ZENDESK_TICKET_EVENT_TYPES } from './zendesk-webhook-events';
 import { mountZendeskWebhookRoutes, newZendeskSigningSecret } from './zendesk-webhooks.routes';
 import type { ZendeskTicketRecord } from './zendesk.types';
 
-export const ZENDESK_DEFAULT_WEBHOOK_ID = '01FIELDCASTSANDBOXWEBHOOK0';
+export { ZENDESK_DEFAULT_WEBHOOK_ID };
 const SEEDED_AT = '2024-01-02T09:00:00Z';
 
 export class ZendeskSandbox implements VendorSandbox {
@@ -228,7 +228,7 @@ export class ZendeskSandbox implements VendorSandbox {
     return {
       onTicketCreated: (ticket, actor) => record(ticket, [{ field: 'subject', value: ticket.subject, previous: null }], actor),
       onTicketChanged: (ticket, changes, actor) => record(ticket, changes, actor),
-      onTicketDeleted: (ticket, actor) => record(ticket, [{ field: 'status', value: 'deleted', previous: null }], actor),
+      onTicketDeleted: (ticket, actor, previous) => record(ticket, [{ field: 'status', value: 'deleted', previous }], actor),
     };
   }
 }
