@@ -106,6 +106,12 @@ async function main(): Promise<void> {
   console.log(
     `sandbox seed benchmark: ${records.toLocaleString('en-US')} records (half leads, half tickets), seed 42, Node ${process.version}`,
   );
+  // Wall times are only comparable on a quiet machine; the load average says how quiet it was.
+  console.log(
+    `${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}; times are wall [cpu]`,
+  );
   for (const phase of ['generate', ...vendors] as Phase[]) {
     const run = spawnSync(process.execPath, ['--max-old-space-size=6144', __filename, '--phase', phase, '--records', String(records)], {
       encoding: 'utf8',
