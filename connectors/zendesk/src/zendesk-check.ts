@@ -18,6 +18,7 @@ export async function checkZendeskConnection(
   const checks: CheckItem[] = [];
   let me: ZendeskRawUser;
   try {
+    // https://developer.zendesk.com/api-reference/ticketing/users/users/#show-self
     me = await call<ZendeskRawUser>('GET /api/v2/users/me', 'read', (client) => client.users.me());
   } catch (error) {
     if (error instanceof ConnectorException && (error.code === 'AUTH_EXPIRED' || error.code === 'PERMISSION' || error.code === 'CONFIG')) {
@@ -48,9 +49,11 @@ export async function checkZendeskConnection(
       fix: 'Give the integration user the admin role, or have an admin create the fields listed below.',
     });
 
+  // https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#list-tickets
   await call('GET /api/v2/tickets', 'read', (client) => client.tickets.get(['tickets', { page: { size: 1 } }]));
   checks.push({ name: 'read tickets', status: 'pass', message: 'Tickets can be read' });
 
+  // https://developer.zendesk.com/api-reference/ticketing/tickets/ticket_fields/#list-ticket-fields
   const catalog = new ZendeskFieldCatalog(await listZendeskTicketFields(call));
   for (const spec of specs) {
     const field = catalog.byTitle(spec.name);

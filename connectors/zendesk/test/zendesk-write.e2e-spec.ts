@@ -105,6 +105,14 @@ describe('Zendesk connector: fields, check and write-back', () => {
     expect(writes.body.writes.filter((w) => w.id === '25').every((w) => w.by === String(bed.credentials.integrationUserId))).toBe(true);
   });
 
+  it('reads specific tickets by id (webhook processing, diff before write)', async () => {
+    const records = await connector.fetchByIds(ctx, 'tickets', ['25', '26', '999999']);
+    expect(records.map((r) => r.externalId)).toEqual(['25', '26']);
+    expect(records[0]!.fields).toMatchObject({ 'Fieldcast Escalation Risk': 0.25, status: 'open' });
+    await expect(connector.fetchByIds(ctx, 'tickets', ['abc'])).rejects.toMatchObject({ code: 'VALIDATION' });
+    await expect(connector.fetchByIds(ctx, 'leads', ['1'])).rejects.toMatchObject({ code: 'CONFIG' });
+  });
+
   it('maps a partial batch failure to coded per-op results', async () => {
     const ops: WriteOp[] = [
       ...scoreOps([30, 31], () => 0.5),
