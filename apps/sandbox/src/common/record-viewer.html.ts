@@ -82,7 +82,8 @@ form.search button{padding:8px 14px;border:0;border-radius:6px;background:#2563e
 .card{background:#fff;border:1px solid #e5e7eb;border-radius:8px;margin-bottom:16px}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%}
-th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #f1f5f9;white-space:nowrap;max-width:320px;overflow:hidden;text-overflow:ellipsis}
+th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #f1f5f9;white-space:nowrap}
+.cell{display:inline-block;max-width:280px;overflow:hidden;text-overflow:ellipsis;vertical-align:bottom}
 th{background:#f9fafb;font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:#6b7280}
 th.fc,td.fc{background:#f5f3ff}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;background:#ede9fe;color:#5b21b6;font-size:12px;font-weight:600;margin:1px 4px 1px 0}
@@ -108,7 +109,7 @@ footer{padding:16px 20px;color:#9ca3af;font-size:12px;text-align:center}
 @media (max-width:600px){
   header,main,nav.tabs{padding-left:12px;padding-right:12px}
   dl{grid-template-columns:1fr}
-  th,td{max-width:180px}
+  .cell{max-width:160px}
 }
 `;
 

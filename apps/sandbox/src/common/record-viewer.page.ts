@@ -55,7 +55,7 @@ export function renderListPage(source: RecordViewerSource, object: RecordViewerO
         : `<th>${escapeHtml(c)}</th>`,
     )
     .join('');
-  const body = (rows as Row[])
+  const body = rows
     .map((row) => {
       const link = escapeHtml(viewPath(object, row.id));
       const cells = columns.map((c, i) => {
@@ -66,7 +66,8 @@ export function renderListPage(source: RecordViewerSource, object: RecordViewerO
         }
         // The title field (or the first column) links to the record, as list views do in a CRM.
         const isLink = c === object.titleField || (i === 0 && !columns.includes(object.titleField));
-        return `<td title="${text}">${isLink ? `<a href="${link}">${text}</a>` : text}</td>`;
+        // The span truncates long values (table cells ignore max-width); the title keeps the full text.
+        return `<td title="${text}"><span class="cell">${isLink ? `<a href="${link}">${text}</a>` : text}</span></td>`;
       });
       return `<tr>${cells.join('')}<td class="fc">${badges(object, row.fields)}</td></tr>`;
     })
