@@ -217,6 +217,12 @@ describe('Zendesk sandbox: tickets with node-zendesk', () => {
     const viewer = await fetch(`${bed.base}/`);
     expect(viewer.status).toBe(200);
     expect(await viewer.text()).toContain('Zendesk Support');
+    const list = await fetch(`${bed.base}/view/tickets?q=escalated`);
+    expect(list.status).toBe(200);
+    expect(await list.text()).toContain('Ticket 6: Technical question');
+    const one = await fetch(`${bed.base}/view/tickets/2`);
+    expect(one.status).toBe(200);
+    expect(await one.text()).toContain('Fieldcast Escalation Risk'); // created through the API by the update test above
     const stats = await bed.control<{ records: { tickets: number }; calls: Record<string, number> }>('GET', 'stats');
     expect(stats.body.records.tickets).toBe(250);
     expect(stats.body.calls['GET /api/v2/tickets']).toBeGreaterThanOrEqual(3);
