@@ -39,6 +39,8 @@ export function executeSoql(
   const fields = query.fields.map((f) => resolve(f.name, f.column).name);
   const predicate = query.where ? compile(query.where, resolve) : undefined;
   const includeDeleted = options.includeDeleted;
+  if (ordersByModstamp(query, resolve))
+    return { fields, rows: scanModstampIndex(query, table, predicate, includeDeleted), countOnly: query.count };
   let rows: SalesforceRecord[] = [];
   const source = table.records;
   for (let i = 0; i < source.length; i++) {
@@ -51,6 +53,56 @@ export function executeSoql(
   if (query.offset) rows = rows.slice(query.offset);
   if (query.limit !== undefined && rows.length > query.limit) rows = rows.slice(0, query.limit);
   return { fields, rows, countOnly: query.count };
+}
+
+/** `ORDER BY SystemModstamp [ASC][, Id [ASC]]`: the shape the modstamp index serves. */
+function ordersByModstamp(query: SoqlQuery, resolve: (name: string, column: number) => SalesforceFieldDef): boolean {
+  const [first, second, ...rest] = query.orderBy;
+  if (!first || rest.length || first.descending || resolve(first.field, first.column).name !== 'SystemModstamp') return false;
+  return !second || (!second.descending && resolve(second.field, second.column).name === 'Id');
+}
+
+function scanModstampIndex(
+  query: SoqlQuery,
+  table: SalesforceTable,
+  predicate: Predicate | undefined,
+  includeDeleted: boolean,
+): SalesforceRecord[] {
+  const index = table.modstamps;
+  const bound = query.where ? modstampLowerBound(query.where) : undefined;
+  const { stamps, ids } = index.view();
+  const wanted = query.limit === undefined ? Infinity : (query.offset ?? 0) + query.limit;
+  const rows: SalesforceRecord[] = [];
+  for (let i = bound === undefined ? 0 : index.lowerBound(bound); i < stamps.length && rows.length < wanted; i++) {
+    if (!index.isCurrent(i)) continue;
+    const r = table.get(ids[i]);
+    if (!r || (!includeDeleted && r.IsDeleted === true)) continue;
+    if (predicate && !predicate(r)) continue;
+    rows.push(r);
+  }
+  return query.offset ? rows.slice(query.offset) : rows;
+}
+
+/** The smallest SystemModstamp a matching record can have, when the WHERE clause implies one. */
+function modstampLowerBound(condition: SoqlCondition): string | undefined {
+  switch (condition.kind) {
+    case 'compare':
+      if (condition.field.toLowerCase() !== 'systemmodstamp' || condition.value.kind !== 'datetime') return undefined;
+      return condition.op === '>' || condition.op === '>=' || condition.op === '='
+        ? toSalesforceDateTime(condition.value.value)
+        : undefined;
+    case 'and': {
+      const bounds = condition.items.map(modstampLowerBound).filter((b): b is string => b !== undefined);
+      return bounds.length ? bounds.reduce((a, b) => (a > b ? a : b)) : undefined;
+    }
+    case 'or': {
+      const bounds = condition.items.map(modstampLowerBound);
+      if (bounds.some((b) => b === undefined)) return undefined;
+      return (bounds as string[]).reduce((a, b) => (a < b ? a : b));
+    }
+    default:
+      return undefined;
+  }
 }
 
 function compile(condition: SoqlCondition, resolve: (name: string, column: number) => SalesforceFieldDef): Predicate {

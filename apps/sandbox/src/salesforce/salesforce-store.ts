@@ -7,6 +7,7 @@
 import { normalizeSalesforceId, salesforceId } from './salesforce-ids';
 import { isSalesforceDate, parseSalesforceDateTime, toSalesforceDateTime } from './salesforce-datetime';
 import type { SalesforceSaveError } from './salesforce-errors';
+import { SalesforceModstampIndex } from './salesforce-modstamp.index';
 import type { SalesforceFieldDef } from './salesforce-schema';
 
 export type SalesforceRecord = Record<string, unknown> & { Id: string };
@@ -29,6 +30,8 @@ export class SalesforceTable {
   readonly deletedAt = new Map<string, number>();
   private counter = 0;
   private autoNumber = 1000;
+  /** (SystemModstamp, Id) order for the incremental-sync query shape. */
+  readonly modstamps = new SalesforceModstampIndex(() => this.records);
 
   constructor(
     readonly name: string,
@@ -68,12 +71,14 @@ export class SalesforceTable {
   insert(record: SalesforceRecord): void {
     this.index.set(record.Id, this.records.length);
     this.records.push(record);
+    this.modstamps.note(record.Id, record.SystemModstamp);
   }
 
   replace(record: SalesforceRecord): void {
     const i = this.index.get(record.Id);
     if (i === undefined) throw new Error(`${this.name} ${record.Id} does not exist`);
     this.records[i] = record;
+    this.modstamps.note(record.Id, record.SystemModstamp);
   }
 
   clear(): void {
@@ -82,6 +87,7 @@ export class SalesforceTable {
     this.deletedAt.clear();
     this.counter = 0;
     this.autoNumber = 1000;
+    this.modstamps.invalidate();
   }
 
   /** Bulk replace used by seeding: one pass, no per-record map churn beyond the index. */
@@ -91,6 +97,7 @@ export class SalesforceTable {
     for (let i = 0; i < records.length; i++) this.index.set(records[i].Id, i);
     this.deletedAt.clear();
     this.counter = counter;
+    this.modstamps.invalidate();
   }
 
   liveCount(): number {
