@@ -21,9 +21,20 @@ import {
 
 const CHANNELS: Record<string, string> = { email: 'email', web: 'web', chat: 'chat', phone: 'voice', api: 'api' };
 
+const VIA_BY_CHANNEL = new Map<string, ZendeskVia>();
+
+/** `via` objects are shared per channel (never mutated): one allocation per channel, not four per ticket. */
 export function zendeskVia(channel: string): ZendeskVia {
-  return { channel, source: { from: {}, to: {}, rel: null } };
+  let via = VIA_BY_CHANNEL.get(channel);
+  if (!via) {
+    via = Object.freeze({ channel, source: Object.freeze({ from: Object.freeze({}), to: Object.freeze({}), rel: null }) }) as ZendeskVia;
+    VIA_BY_CHANNEL.set(channel, via);
+  }
+  return via;
 }
+
+/** Seeded tickets share one empty audit list until the API writes to them (see ZendeskTicketService). */
+export const ZENDESK_NO_AUDITS: readonly ZendeskAudit[] = Object.freeze([]);
 
 function ticketType(category: string | null): ZendeskTicketType {
   if (category === 'Technical' || category === 'Bug') return 'incident';
@@ -65,14 +76,18 @@ export function mapZendeskDemoTicket(demo: DemoTicket, store: ZendeskStore): Zen
   const organizationId = organizationFor(demo, store, createdAt);
   const requesterId = requesterFor(demo, store, organizationId, createdAt);
   const customFields = new Map<number, string | boolean | null>();
-  const tags = new Set(demo.tags.map((t) => t.toLowerCase()));
+  const tags: string[] = [];
+  for (const t of demo.tags) {
+    const tag = t.toLowerCase();
+    if (!tags.includes(tag)) tags.push(tag);
+  }
   const tierField = store.ticketFields.get(ZENDESK_TIER_FIELD_ID);
   if (tierField) customFields.set(ZENDESK_TIER_FIELD_ID, ensureZendeskOption(tierField, `tier_${demo.customerTier}`, store));
   const categoryField = store.ticketFields.get(ZENDESK_CATEGORY_FIELD_ID);
   if (categoryField && demo.category) {
     const value = ensureZendeskOption(categoryField, demo.category, store);
     customFields.set(ZENDESK_CATEGORY_FIELD_ID, value);
-    tags.add(value);
+    if (!tags.includes(value)) tags.push(value);
   }
   const status = (ZENDESK_STATUSES as readonly string[]).includes(demo.status) ? (demo.status as ZendeskStatus) : 'open';
   const priority = (ZENDESK_PRIORITIES as readonly string[]).includes(demo.priority) ? (demo.priority as ZendeskPriority) : 'normal';
@@ -84,7 +99,7 @@ export function mapZendeskDemoTicket(demo: DemoTicket, store: ZendeskStore): Zen
     status,
     priority,
     type: ticketType(demo.category),
-    tags: [...tags],
+    tags,
     groupId: demo.escalated ? ZENDESK_TIER2_GROUP.id : ZENDESK_TIER1_GROUP.id,
     assigneeId: status === 'new' ? null : ZENDESK_HUMAN_AGENT.id,
     requesterId,
@@ -97,7 +112,7 @@ export function mapZendeskDemoTicket(demo: DemoTicket, store: ZendeskStore): Zen
     customFields,
     version: 1,
     demo,
-    audits: [],
+    audits: ZENDESK_NO_AUDITS as ZendeskAudit[],
   };
 }
 

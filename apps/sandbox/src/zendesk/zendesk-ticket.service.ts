@@ -293,6 +293,7 @@ export class ZendeskTicketService {
       previous_value: d.previous,
     }));
     if (comment) events.push({ id: this.store.newAuditId(), type: 'Comment', body: comment.body, public: comment.public });
+    if (Object.isFrozen(ticket.audits)) ticket.audits = [];
     ticket.audits.push({
       id: auditId,
       ticket_id: ticket.id,
