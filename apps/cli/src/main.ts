@@ -10,6 +10,7 @@ import { registerApiKeyCommands } from './commands/api-keys.command';
 import { registerConnectionCommands } from './commands/connections.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerStartCommand } from './commands/start.command';
+import { registerSyncCommand } from './commands/sync.command';
 import { registerWorkerCommands } from './commands/workers.command';
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerApiKeyCommands(program);
   registerConnectionCommands(program);
   registerWorkerCommands(program);
+  registerSyncCommand(program);
   return program;
 }
 

@@ -2,6 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { PlatformModule, type Platform } from '@fieldcast/runtime';
 import { DiagnosticJob } from './jobs/diagnostic.job';
+import { SyncJob } from './jobs/sync.job';
+import { WebhookJob } from './jobs/webhook.job';
+import { WritebackJob } from './jobs/writeback.job';
+import { PipelineRunner } from './pipeline/pipeline.providers';
+import { SyncScheduler } from './schedule/sync-scheduler';
 import { WorkerRegistrar } from './worker.registrar';
 
 @Module({})
@@ -10,7 +15,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [PlatformModule.forRoot(platform), ScheduleModule.forRoot()],
-      providers: [DiagnosticJob, WorkerRegistrar],
+      providers: [PipelineRunner, DiagnosticJob, SyncJob, WritebackJob, WebhookJob, SyncScheduler, WorkerRegistrar],
     };
   }
 }

@@ -3,6 +3,9 @@ import { CONFIG } from '@fieldcast/runtime';
 import type { FieldcastConfig } from '@fieldcast/config';
 import { JobQueue, QUEUE_NAMES } from '@fieldcast/sync-engine';
 import { DiagnosticJob, type DiagnosticJobData } from './jobs/diagnostic.job';
+import { SyncJob, type SyncJobData } from './jobs/sync.job';
+import { WebhookJob, type WebhookJobData } from './jobs/webhook.job';
+import { WritebackJob, type WritebackJobData } from './jobs/writeback.job';
 
 /** Binds each queue to its handler with this process's concurrency. */
 @Injectable()
@@ -11,14 +14,23 @@ export class WorkerRegistrar {
     private readonly queue: JobQueue,
     @Inject(CONFIG) private readonly config: FieldcastConfig,
     private readonly diagnostic: DiagnosticJob,
+    private readonly sync: SyncJob,
+    private readonly writeback: WritebackJob,
+    private readonly webhook: WebhookJob,
   ) {}
 
   async register(): Promise<string[]> {
-    await this.queue.work<DiagnosticJobData>(
-      QUEUE_NAMES.diagnostic,
-      { concurrency: this.config.FIELDCAST_WORKER_CONCURRENCY, pollingIntervalSeconds: 0.5 },
-      (job) => this.diagnostic.handle(job),
+    const concurrency = this.config.FIELDCAST_WORKER_CONCURRENCY;
+    await this.queue.work<DiagnosticJobData>(QUEUE_NAMES.diagnostic, { concurrency, pollingIntervalSeconds: 0.5 }, (job) =>
+      this.diagnostic.handle(job),
     );
-    return [QUEUE_NAMES.diagnostic];
+    await this.queue.work<SyncJobData>(QUEUE_NAMES.sync, { concurrency, pollingIntervalSeconds: 0.5 }, (job) => this.sync.handle(job));
+    await this.queue.work<WritebackJobData>(QUEUE_NAMES.writeback, { concurrency, pollingIntervalSeconds: 1 }, (job) =>
+      this.writeback.handle(job),
+    );
+    await this.queue.work<WebhookJobData>(QUEUE_NAMES.webhook, { concurrency: concurrency * 2, pollingIntervalSeconds: 0.5 }, (job) =>
+      this.webhook.handle(job),
+    );
+    return [QUEUE_NAMES.sync, QUEUE_NAMES.writeback, QUEUE_NAMES.webhook, QUEUE_NAMES.diagnostic];
   }
 }

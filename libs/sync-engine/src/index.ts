@@ -7,3 +7,4 @@ export * from './scoring/record-scorer';
 export * from './context/connection-context.factory';
 export * from './outbox/outbox-drainer';
 export * from './runner/sync-runner';
+export * from './scoring/database-model.provider';

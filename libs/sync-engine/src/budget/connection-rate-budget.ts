@@ -53,7 +53,11 @@ export class ConnectionRateBudget implements RateBudget {
     const delay = until - this.now();
     if (delay <= 0) return;
     if (delay > this.maxWaitMs) {
-      throw new ConnectorException('RATE_LIMITED', `The vendor asked Fieldcast to wait ${Math.ceil(delay / 1000)} s before the next call.`, { retryAfterMs: delay });
+      throw new ConnectorException(
+        'RATE_LIMITED',
+        `The vendor asked Fieldcast to wait ${Math.ceil(delay / 1000)} s before the next call.`,
+        { retryAfterMs: delay },
+      );
     }
     this.waitedMs += delay;
     await this.wait(delay, signal);

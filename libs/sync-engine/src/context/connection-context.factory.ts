@@ -42,7 +42,9 @@ export function buildConnectorContext(options: {
     signal: options.signal,
     async onCredentialsRefreshed(next) {
       stored.credentials = next;
-      await dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, { secretsCiphertext: encryptSecrets(secrets, connection.id, stored) });
+      await dataSource
+        .getRepository(ConnectionEntity)
+        .update({ id: connection.id }, { secretsCiphertext: encryptSecrets(secrets, connection.id, stored) });
     },
   };
 }

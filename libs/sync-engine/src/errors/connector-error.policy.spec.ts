@@ -13,7 +13,10 @@ describe('decideOnError', () => {
   });
 
   it('waits as long as the vendor asked', () => {
-    expect(decideOnError(new ConnectorException('RATE_LIMITED', '429', { retryAfterMs: 7000 }), 1)).toMatchObject({ action: 'retry', delayMs: 7000 });
+    expect(decideOnError(new ConnectorException('RATE_LIMITED', '429', { retryAfterMs: 7000 }), 1)).toMatchObject({
+      action: 'retry',
+      delayMs: 7000,
+    });
   });
 
   it('asks for re-authentication instead of hammering the vendor with bad credentials', () => {

@@ -15,7 +15,9 @@ export type ErrorDecision =
 export const MAX_TRANSIENT_ATTEMPTS = 6;
 
 export function decideOnError(error: unknown, attempt: number, random: () => number = Math.random): ErrorDecision {
-  const e: ConnectorException = isConnectorException(error) ? error : new ConnectorException('UNKNOWN', (error as Error)?.message ?? String(error), { cause: error });
+  const e: ConnectorException = isConnectorException(error)
+    ? error
+    : new ConnectorException('UNKNOWN', (error as Error)?.message ?? String(error), { cause: error });
   switch (e.code) {
     case 'AUTH_EXPIRED':
       return { action: 'needs-reauth', reason: `${e.message} Re-authenticate the connection to resume.` };
@@ -30,6 +32,10 @@ export function decideOnError(error: unknown, attempt: number, random: () => num
     case 'TEMPORARY':
     case 'UNKNOWN':
       if (attempt >= MAX_TRANSIENT_ATTEMPTS) return { action: 'fail', reason: `${e.message} (gave up after ${attempt} attempts)` };
-      return { action: 'retry', delayMs: backoffDelayMs(attempt, { baseMs: 1000, maxMs: 60_000, retryAfterMs: e.retryAfterMs, random }), reason: e.message };
+      return {
+        action: 'retry',
+        delayMs: backoffDelayMs(attempt, { baseMs: 1000, maxMs: 60_000, retryAfterMs: e.retryAfterMs, random }),
+        reason: e.message,
+      };
   }
 }

@@ -26,7 +26,13 @@ export interface DrainResult {
 
 export class OutboxDrainer {
   constructor(
-    private readonly deps: { dataSource: DataSource; connector: Connector; ctx: ConnectorContext; stream: StreamDescriptor; leaseSeconds?: number },
+    private readonly deps: {
+      dataSource: DataSource;
+      connector: Connector;
+      ctx: ConnectorContext;
+      stream: StreamDescriptor;
+      leaseSeconds?: number;
+    },
   ) {}
 
   async drain(options: { maxRounds?: number } = {}): Promise<DrainResult> {
@@ -81,7 +87,9 @@ export class OutboxDrainer {
     // What the vendor holds: our last synced copy, or a fresh read for rows a crashed worker left behind.
     const externalIds = [...new Set(rows.map((r) => r.externalId))];
     const current = new Map<string, Record<string, unknown>>();
-    for (const rec of await dataSource.getRepository(SyncedRecordEntity).find({ where: { connectionId: ctx.connectionId, object: stream.vendorObject, externalId: In(externalIds) } })) {
+    for (const rec of await dataSource
+      .getRepository(SyncedRecordEntity)
+      .find({ where: { connectionId: ctx.connectionId, object: stream.vendorObject, externalId: In(externalIds) } })) {
       current.set(rec.externalId, rec.data);
     }
     const reclaimed = [...new Set(rows.filter((r) => r.attempts > 1).map((r) => r.externalId))];
@@ -115,7 +123,13 @@ export class OutboxDrainer {
       } catch (error) {
         // The whole batch failed (rate limit, outage, auth): nothing was written; try again later.
         const retryAfterMs = isConnectorException(error) ? error.retryAfterMs : undefined;
-        await this.retryLater(batchRows, (error as Error).message, isConnectorException(error) ? error.code : 'UNKNOWN', undefined, retryAfterMs);
+        await this.retryLater(
+          batchRows,
+          (error as Error).message,
+          isConnectorException(error) ? error.code : 'UNKNOWN',
+          undefined,
+          retryAfterMs,
+        );
         result.retried += batchRows.length;
         if (isConnectorException(error) && (error.code === 'AUTH_EXPIRED' || error.code === 'RATE_LIMITED')) throw error;
         continue;
@@ -131,8 +145,15 @@ export class OutboxDrainer {
           await this.retryLater(opRows, outcome.error.message, outcome.error.code, outcome.error.vendorCode);
           result.retried += opRows.length;
         } else {
-          const error = outcome?.error ?? { code: 'UNKNOWN', message: 'the vendor returned no result for this record', vendorCode: undefined };
-          await outbox.update({ id: In(opRows.map((r) => r.id)) }, { status: 'dead', errorCode: error.code, vendorErrorCode: error.vendorCode ?? null, lastError: error.message });
+          const error = outcome?.error ?? {
+            code: 'UNKNOWN',
+            message: 'the vendor returned no result for this record',
+            vendorCode: undefined,
+          };
+          await outbox.update(
+            { id: In(opRows.map((r) => r.id)) },
+            { status: 'dead', errorCode: error.code, vendorErrorCode: error.vendorCode ?? null, lastError: error.message },
+          );
           result.deadLettered += opRows.length;
         }
       }
@@ -143,7 +164,9 @@ export class OutboxDrainer {
   private async markWritten(op: WriteOp, rows: WritebackOutboxEntity[]): Promise<void> {
     const { dataSource, ctx, stream } = this.deps;
     await dataSource.transaction(async (tx) => {
-      await tx.getRepository(WritebackOutboxEntity).update({ id: In(rows.map((r) => r.id)) }, { status: 'written', writtenAt: new Date(), lastError: null, errorCode: null });
+      await tx
+        .getRepository(WritebackOutboxEntity)
+        .update({ id: In(rows.map((r) => r.id)) }, { status: 'written', writtenAt: new Date(), lastError: null, errorCode: null });
       // Remember what the vendor now holds, so the same value is never written twice.
       await tx.query(`UPDATE synced_record SET data = data || $1::jsonb WHERE connection_id = $2 AND object = $3 AND external_id = $4`, [
         JSON.stringify(op.fields),
@@ -154,15 +177,38 @@ export class OutboxDrainer {
     });
   }
 
-  private async retryLater(rows: WritebackOutboxEntity[], message: string, code: string, vendorCode?: string, retryAfterMs?: number): Promise<void> {
+  private async retryLater(
+    rows: WritebackOutboxEntity[],
+    message: string,
+    code: string,
+    vendorCode?: string,
+    retryAfterMs?: number,
+  ): Promise<void> {
     const outbox = this.deps.dataSource.getRepository(WritebackOutboxEntity);
     for (const row of rows) {
       if (row.attempts >= OUTBOX_MAX_ATTEMPTS) {
-        await outbox.update({ id: row.id }, { status: 'dead', errorCode: code, vendorErrorCode: vendorCode ?? null, lastError: `${message} (gave up after ${row.attempts} attempts)` });
+        await outbox.update(
+          { id: row.id },
+          {
+            status: 'dead',
+            errorCode: code,
+            vendorErrorCode: vendorCode ?? null,
+            lastError: `${message} (gave up after ${row.attempts} attempts)`,
+          },
+        );
         continue;
       }
       const delay = backoffDelayMs(row.attempts, { baseMs: 2000, maxMs: 300_000, retryAfterMs });
-      await outbox.update({ id: row.id }, { status: 'pending', nextAttemptAt: new Date(Date.now() + delay), errorCode: code, vendorErrorCode: vendorCode ?? null, lastError: message });
+      await outbox.update(
+        { id: row.id },
+        {
+          status: 'pending',
+          nextAttemptAt: new Date(Date.now() + delay),
+          errorCode: code,
+          vendorErrorCode: vendorCode ?? null,
+          lastError: message,
+        },
+      );
     }
   }
 }

@@ -19,5 +19,8 @@ export function contentHash(fields: Record<string, unknown>, ignoredFields: Read
 
 /** Hash of one intended write value, part of the outbox idempotency key. */
 export function valueHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value ?? null)).digest('base64url').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(value ?? null))
+    .digest('base64url')
+    .slice(0, 16);
 }

@@ -31,7 +31,8 @@ export class ConnectorRegistry {
   stream(vendor: string, stream: string): StreamDescriptor {
     const descriptor = this.get(vendor).describe();
     const found = descriptor.streams.find((s) => s.name === stream);
-    if (!found) throw new Error(`${descriptor.displayName} has no stream "${stream}" (streams: ${descriptor.streams.map((s) => s.name).join(', ')})`);
+    if (!found)
+      throw new Error(`${descriptor.displayName} has no stream "${stream}" (streams: ${descriptor.streams.map((s) => s.name).join(', ')})`);
     return found;
   }
 }

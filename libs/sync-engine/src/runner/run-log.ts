@@ -6,14 +6,23 @@ import { SyncRunLogEntity } from '@fieldcast/database';
 export function runLogger(dataSource: DataSource, runId: string, echo?: ConnectorLogger): ConnectorLogger & { flush(): Promise<void> } {
   let pending: Array<QueryDeepPartialEntity<SyncRunLogEntity>> = [];
   const add = (level: string, message: string, details?: Record<string, unknown>) => {
-    pending.push({ runId, level, message, details: (details ?? null) as QueryDeepPartialEntity<SyncRunLogEntity>['details'], at: new Date() });
+    pending.push({
+      runId,
+      level,
+      message,
+      details: (details ?? null) as QueryDeepPartialEntity<SyncRunLogEntity>['details'],
+      at: new Date(),
+    });
     if (pending.length >= 50) void flush();
   };
   const flush = async () => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    await dataSource.getRepository(SyncRunLogEntity).insert(batch).catch(() => undefined);
+    await dataSource
+      .getRepository(SyncRunLogEntity)
+      .insert(batch)
+      .catch(() => undefined);
   };
   return {
     debug: (m, d) => echo?.debug(m, d),

@@ -78,7 +78,9 @@ export class SyncRunner {
     const lock = dataSource.createQueryRunner();
     await lock.connect();
     try {
-      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`sync:${request.connectionId}:${request.stream}`]);
+      const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
+        `sync:${request.connectionId}:${request.stream}`,
+      ]);
       if (!locked) return { status: 'skipped', reason: `a sync of ${request.stream} is already running for this connection` };
       try {
         return await this.runLocked(request, signal);
@@ -94,14 +96,17 @@ export class SyncRunner {
     const { dataSource, registry, secrets } = this.deps;
     const connection = await dataSource.getRepository(ConnectionEntity).findOneBy({ id: request.connectionId });
     if (!connection) return { status: 'skipped', reason: `connection ${request.connectionId} does not exist` };
-    if (connection.status === 'paused' || connection.status === 'needs_reauth') return { status: 'skipped', reason: `connection is ${connection.status}` };
+    if (connection.status === 'paused' || connection.status === 'needs_reauth')
+      return { status: 'skipped', reason: `connection is ${connection.status}` };
     const connector = registry.get(connection.vendor);
     const stream = registry.stream(connection.vendor, request.stream);
     const config = streamConfig(connection, stream);
     const runs = dataSource.getRepository(SyncRunEntity);
     const run = request.runId
       ? await runs.findOneByOrFail({ id: request.runId })
-      : await runs.save(runs.create({ connectionId: connection.id, stream: stream.name, trigger: request.trigger, mode: request.mode, status: 'queued' }));
+      : await runs.save(
+          runs.create({ connectionId: connection.id, stream: stream.name, trigger: request.trigger, mode: request.mode, status: 'queued' }),
+        );
     await runs.update({ id: run.id }, { status: 'running', startedAt: new Date(), mode: request.mode });
     const budget = this.budgetFor(connection.id);
     const callsBefore = budget.snapshot();
@@ -112,13 +117,28 @@ export class SyncRunner {
     const finish = async (status: 'succeeded' | 'partial' | 'failed', error?: string): Promise<SyncOutcome> => {
       const after = budget.snapshot();
       const apiCalls = after.calls - callsBefore.calls;
-      const byEndpoint = Object.fromEntries(Object.entries(after.callsByEndpoint).map(([k, v]) => [k, v - (callsBefore.callsByEndpoint[k] ?? 0)]).filter(([, v]) => (v as number) > 0));
+      const byEndpoint = Object.fromEntries(
+        Object.entries(after.callsByEndpoint)
+          .map(([k, v]) => [k, v - (callsBefore.callsByEndpoint[k] ?? 0)])
+          .filter(([, v]) => (v as number) > 0),
+      );
       await log.flush();
       await runs.update(
         { id: run.id },
-        { status, counts, apiCalls, apiCallsByEndpoint: byEndpoint, rateLimitWaitMs: after.waitedMs - callsBefore.waitedMs, error: error ?? null, finishedAt: new Date() },
+        {
+          status,
+          counts,
+          apiCalls,
+          apiCallsByEndpoint: byEndpoint,
+          rateLimitWaitMs: after.waitedMs - callsBefore.waitedMs,
+          error: error ?? null,
+          finishedAt: new Date(),
+        },
       );
-      if (status !== 'failed') await dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, { lastSyncedAt: new Date(), lastError: null, status: 'active' });
+      if (status !== 'failed')
+        await dataSource
+          .getRepository(ConnectionEntity)
+          .update({ id: connection.id }, { lastSyncedAt: new Date(), lastError: null, status: 'active' });
       else await dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, { lastError: error ?? null });
       return { status, runId: run.id, counts, apiCalls, error };
     };
@@ -143,7 +163,9 @@ export class SyncRunner {
           continue;
         }
         if (decision.action === 'needs-reauth') {
-          await dataSource.getRepository(ConnectionEntity).update({ id: connection.id }, { status: 'needs_reauth', lastError: decision.reason });
+          await dataSource
+            .getRepository(ConnectionEntity)
+            .update({ id: connection.id }, { status: 'needs_reauth', lastError: decision.reason });
           log.warn(decision.reason);
           return finish('failed', decision.reason);
         }
@@ -157,7 +179,17 @@ export class SyncRunner {
         return finish('failed', decision.reason);
       }
       counts.fetched += page.records.length;
-      const scored = await this.persistPage({ connection, stream, config, records: page.records, deletedIds: page.deletedIds, nextCursor: page.nextCursor, mode, fieldcastNames, counts });
+      const scored = await this.persistPage({
+        connection,
+        stream,
+        config,
+        records: page.records,
+        deletedIds: page.deletedIds,
+        nextCursor: page.nextCursor,
+        mode,
+        fieldcastNames,
+        counts,
+      });
       if (scored > 0 && !config.shadowMode) {
         const result = await drainer.drain();
         counts.written += result.written;
@@ -168,11 +200,64 @@ export class SyncRunner {
     }
     if (signal?.aborted) return finish('partial', 'the run was interrupted; the next run resumes from the last committed page');
     if (mode === 'full') {
-      await dataSource.getRepository(SyncStateEntity).update({ connectionId: connection.id, stream: stream.name }, { fullSyncCursor: null, lastFullSyncAt: new Date(), cursor });
+      await dataSource
+        .getRepository(SyncStateEntity)
+        .update({ connectionId: connection.id, stream: stream.name }, { fullSyncCursor: null, lastFullSyncAt: new Date(), cursor });
     }
-    await dataSource.getRepository(SyncStateEntity).update({ connectionId: connection.id, stream: stream.name }, { lastSuccessAt: new Date() });
-    log.info(`sync finished: ${counts.fetched} fetched, ${counts.scored} scored, ${counts.written} written, ${counts.skippedUnchanged} unchanged, ${counts.failed} failed`);
+    await dataSource
+      .getRepository(SyncStateEntity)
+      .update({ connectionId: connection.id, stream: stream.name }, { lastSuccessAt: new Date() });
+    log.info(
+      `sync finished: ${counts.fetched} fetched, ${counts.scored} scored, ${counts.written} written, ${counts.skippedUnchanged} unchanged, ${counts.failed} failed`,
+    );
     return finish(counts.failed > 0 ? 'partial' : 'succeeded');
+  }
+
+  /**
+   * Event-driven path: re-reads the current state of specific records (a webhook only says "changed"),
+   * then persists, scores and writes them back exactly like a sync page, without moving the cursor.
+   */
+  async syncRecords(
+    request: { connectionId: string; stream: string; externalIds: string[] },
+    signal?: AbortSignal,
+  ): Promise<SyncRunCounts & { skipped?: string }> {
+    const { dataSource, registry, secrets } = this.deps;
+    const counts: SyncRunCounts = { fetched: 0, deleted: 0, scored: 0, written: 0, skippedUnchanged: 0, failed: 0 };
+    const connection = await dataSource.getRepository(ConnectionEntity).findOneBy({ id: request.connectionId });
+    if (!connection) return { ...counts, skipped: 'connection does not exist' };
+    if (connection.status === 'paused' || connection.status === 'needs_reauth')
+      return { ...counts, skipped: `connection is ${connection.status}` };
+    const connector = registry.get(connection.vendor);
+    const stream = registry.stream(connection.vendor, request.stream);
+    const config = streamConfig(connection, stream);
+    const ctx = buildConnectorContext({
+      dataSource,
+      secrets,
+      connection,
+      budget: this.budgetFor(connection.id),
+      log: this.deps.log ?? silentLogger,
+      signal,
+    });
+    const records = await connector.fetchByIds(ctx, stream.name, request.externalIds);
+    counts.fetched = records.length;
+    await this.loadState(connection.id, stream.name);
+    const scored = await this.persistPage({
+      connection,
+      stream,
+      config,
+      records,
+      deletedIds: [],
+      nextCursor: undefined,
+      mode: 'incremental',
+      fieldcastNames: new Set(Object.values(config.fields)),
+      counts,
+    });
+    if (scored > 0 && !config.shadowMode) {
+      const drained = await new OutboxDrainer({ dataSource, connector, ctx, stream }).drain();
+      counts.written += drained.written;
+      counts.failed += drained.deadLettered;
+    }
+    return counts;
   }
 
   private async loadState(connectionId: string, stream: string): Promise<SyncStateEntity> {
@@ -188,7 +273,8 @@ export class SyncRunner {
     config: StreamConfig;
     records: SyncedRecord[];
     deletedIds: string[];
-    nextCursor: string | null;
+    /** undefined: leave the cursor alone (webhook-driven updates of single records). */
+    nextCursor: string | null | undefined;
     mode: SyncMode;
     fieldcastNames: Set<string>;
     counts: SyncRunCounts;
@@ -207,26 +293,42 @@ export class SyncRunner {
     const knownById = new Map(known.map((k) => [k.externalId, k]));
     const changed = records.filter((r) => knownById.get(r.externalId)?.contentHash !== hashes.get(r.externalId));
     p.counts.skippedUnchanged += records.length - changed.length;
-    const scores = p.config.enabled && p.config.tasks.length && changed.length ? await scoreRecords(models, p.connection.id, { ...p.stream, tasks: p.config.tasks as StreamDescriptor['tasks'] }, changed) : [];
+    const scores =
+      p.config.enabled && p.config.tasks.length && changed.length
+        ? await scoreRecords(models, p.connection.id, { ...p.stream, tasks: p.config.tasks as StreamDescriptor['tasks'] }, changed)
+        : [];
     p.counts.scored += scores.length;
     const recordsById = new Map(records.map((r) => [r.externalId, r]));
     await dataSource.transaction(async (tx) => {
       if (records.length) await this.upsertRecords(tx, p.connection.id, p.stream, records, hashes);
       if (p.deletedIds.length) {
-        const result = await tx.getRepository(SyncedRecordEntity).update(
-          { connectionId: p.connection.id, object: p.stream.vendorObject, externalId: In(p.deletedIds), isDeleted: false },
-          { isDeleted: true, deletedAt: new Date() },
-        );
+        const result = await tx
+          .getRepository(SyncedRecordEntity)
+          .update(
+            { connectionId: p.connection.id, object: p.stream.vendorObject, externalId: In(p.deletedIds), isDeleted: false },
+            { isDeleted: true, deletedAt: new Date() },
+          );
         p.counts.deleted += result.affected ?? 0;
       }
-      for (const score of scores) await this.recordScore(tx, p.connection.id, p.stream, p.config, score, recordsById.get(score.externalId)!);
-      const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
-      await tx.getRepository(SyncStateEntity).update({ connectionId: p.connection.id, stream: p.stream.name }, { [column]: p.nextCursor });
+      for (const score of scores)
+        await this.recordScore(tx, p.connection.id, p.stream, p.config, score, recordsById.get(score.externalId)!);
+      if (p.nextCursor !== undefined) {
+        const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
+        await tx
+          .getRepository(SyncStateEntity)
+          .update({ connectionId: p.connection.id, stream: p.stream.name }, { [column]: p.nextCursor });
+      }
     });
     return scores.length;
   }
 
-  private async upsertRecords(tx: EntityManager, connectionId: string, stream: StreamDescriptor, records: SyncedRecord[], hashes: Map<string, string>): Promise<void> {
+  private async upsertRecords(
+    tx: EntityManager,
+    connectionId: string,
+    stream: StreamDescriptor,
+    records: SyncedRecord[],
+    hashes: Map<string, string>,
+  ): Promise<void> {
     await tx
       .createQueryBuilder()
       .insert()
@@ -245,12 +347,22 @@ export class SyncRunner {
           deletedAt: null,
         })) as QueryDeepPartialEntity<SyncedRecordEntity>[],
       )
-      .orUpdate(['data', 'vendor_modstamp', 'last_modified_by', 'content_hash', 'is_deleted', 'deleted_at', 'updated_at'], ['connection_id', 'object', 'external_id'])
+      .orUpdate(
+        ['data', 'vendor_modstamp', 'last_modified_by', 'content_hash', 'is_deleted', 'deleted_at', 'updated_at'],
+        ['connection_id', 'object', 'external_id'],
+      )
       .execute();
   }
 
   /** The prediction and its intended writes, in the page's transaction (exactly-once effects). */
-  private async recordScore(tx: EntityManager, connectionId: string, stream: StreamDescriptor, config: StreamConfig, score: RecordScore, record: SyncedRecord): Promise<void> {
+  private async recordScore(
+    tx: EntityManager,
+    connectionId: string,
+    stream: StreamDescriptor,
+    config: StreamConfig,
+    score: RecordScore,
+    record: SyncedRecord,
+  ): Promise<void> {
     let predictionId: string | null = null;
     for (const p of score.predictions) {
       const r = p.result;
@@ -261,7 +373,9 @@ export class SyncRunner {
         task: p.task,
         artifactId: p.artifactId,
         modelVersion: r.model.version,
-        value: r.abstained ? { prediction: r.prediction ?? null } : { prediction: r.prediction, score: r.score ?? null, alternatives: r.alternatives ?? null },
+        value: r.abstained
+          ? { prediction: r.prediction ?? null }
+          : { prediction: r.prediction, score: r.score ?? null, alternatives: r.alternatives ?? null },
         confidence: r.confidence ?? null,
         tier: r.abstained ? null : (r.tier ?? r.confidenceLevel),
         factors: r.abstained ? [] : r.factors,
@@ -296,9 +410,18 @@ export class SyncRunner {
   }
 }
 
+const silentLogger: ConnectorLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+
 export function streamConfig(connection: ConnectionEntity, stream: StreamDescriptor): StreamConfig {
   const stored = connection.streams[stream.name];
-  const defaultFields = Object.fromEntries(stream.defaultFields.map((f) => [f.key, connection.settings['fieldNames'] && (connection.settings['fieldNames'] as Record<string, string>)[f.key] ? (connection.settings['fieldNames'] as Record<string, string>)[f.key]! : f.name]));
+  const defaultFields = Object.fromEntries(
+    stream.defaultFields.map((f) => [
+      f.key,
+      connection.settings['fieldNames'] && (connection.settings['fieldNames'] as Record<string, string>)[f.key]
+        ? (connection.settings['fieldNames'] as Record<string, string>)[f.key]!
+        : f.name,
+    ]),
+  );
   return {
     ...DEFAULT_STREAM_CONFIG,
     ...(stored ?? {}),

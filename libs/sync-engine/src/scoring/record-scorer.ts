@@ -41,7 +41,12 @@ export function scoringInput(stream: StreamDescriptor, record: SyncedRecord): Re
   return input;
 }
 
-export async function scoreRecords(models: ModelProvider, connectionId: string, stream: StreamDescriptor, records: SyncedRecord[]): Promise<RecordScore[]> {
+export async function scoreRecords(
+  models: ModelProvider,
+  connectionId: string,
+  stream: StreamDescriptor,
+  records: SyncedRecord[],
+): Promise<RecordScore[]> {
   const inputs = records.map((r) => ({ id: r.externalId, fields: scoringInput(stream, r) }));
   const perTask: Array<{ task: ScoringTask; results: PredictionResult[]; artifactId: string | null }> = [];
   for (const task of stream.tasks) {
