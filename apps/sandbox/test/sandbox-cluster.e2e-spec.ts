@@ -41,6 +41,7 @@ describe('startSandboxes', () => {
   });
 
   it('serves the record viewer on GET / of every vendor, listing the seeded records', async () => {
+    let recordPages = 0;
     for (const vendor of SANDBOX_VENDORS) {
       const response = await fetch(`${cluster.urls[vendor]}/`);
       expect(response.status).toBe(200);
@@ -49,7 +50,20 @@ describe('startSandboxes', () => {
       expect(html).toContain('<nav class="tabs">');
       // Tickets are seeded everywhere (Case / tickets); the tab counts show the seeded 30 somewhere.
       expect(html).toMatch(/<small>30<\/small>/);
+      // Every tab's list opens, and its first record opens as a record page with a Fieldcast section.
+      for (const [, tab] of html.matchAll(/<a(?: class="active")? href="(\/view\/[^"]+)">/g)) {
+        const list = await fetch(`${cluster.urls[vendor]}${tab}`);
+        expect([vendor, tab, list.status]).toEqual([vendor, tab, 200]);
+        const record = /<a href="(\/view\/[^"/]+\/[^"]+)">/.exec(await list.text())?.[1];
+        if (!record) continue; // an object the vendor derives (deals) may be empty
+        const page = await fetch(`${cluster.urls[vendor]}${record.replace(/&amp;/g, '&')}`);
+        expect([vendor, record, page.status]).toEqual([vendor, record, 200]);
+        expect(await page.text()).toContain('<section class="card fieldcast" aria-label="Fieldcast"><h3>Fieldcast</h3>');
+        recordPages += 1;
+      }
     }
+    // Lead + Case, contacts + tickets, tickets at least.
+    expect(recordPages).toBeGreaterThanOrEqual(5);
   });
 
   it('seeds the data set it was given and saved it as a snapshot that a second cluster reuses', async () => {
