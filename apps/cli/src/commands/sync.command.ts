@@ -6,6 +6,10 @@ import { withPlatform } from '../cli-platform';
 
 const TERMINAL = new Set(['succeeded', 'partial', 'failed', 'cancelled']);
 
+function runIdsOf(summary: { queued?: string[] }): string[] {
+  return summary.queued ?? [];
+}
+
 /**
  * `fieldcast sync <connection> [--stream S] [--full] [--wait]`: queues a run for a worker (the run is
  * the same as a scheduled one) and, with --wait, follows its counts until it ends.
