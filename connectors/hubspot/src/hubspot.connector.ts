@@ -22,6 +22,7 @@ import {
   type WriteResult,
 } from '@fieldcast/connector-sdk';
 import { checkHubSpotConnection } from './hubspot-check';
+import { hubSpotOAuth } from './hubspot-oauth';
 import { parseHubSpotOptions } from './hubspot-connector.options';
 import { provisionHubSpotFields } from './hubspot-fields.provisioner';
 import { hubSpotSessionFor, type HubSpotSession } from './hubspot-session';
@@ -48,6 +49,7 @@ export const hubSpotWebhookHandler: WebhookHandler = { verify: verifyHubSpotWebh
 
 export class HubSpotConnector implements Connector {
   readonly webhooks: WebhookHandler = hubSpotWebhookHandler;
+  readonly oauth = hubSpotOAuth;
 
   describe(): ConnectorDescriptor {
     return {

@@ -5,6 +5,7 @@
  * buckets are coarser than the demo's and the scoring signal must stay learnable.
  */
 import type { DemoLead, DemoTicket } from '../data/demo-data.types';
+import { isoSeconds } from '../data/demo-timeline';
 import type { HubSpotPropertyVersion } from './hubspot-sandbox.types';
 
 const DAY_MS = 86_400_000;
@@ -52,33 +53,47 @@ export interface HubSpotSeedRecord {
   history?: Record<string, HubSpotPropertyVersion[]>;
 }
 
+/** Seeding formats millions of dates; whole seconds go through the generator's cached formatter. */
 function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  return ms % 1000 === 0 ? isoSeconds(ms) : new Date(ms).toISOString();
 }
 
-/** Spreads the lifecycle walk between creation and last update, oldest first. */
-function lifecycleHistory(stage: string, createdAt: number, updatedAt: number): HubSpotPropertyVersion[] {
-  const last = Math.max(0, LIFECYCLE_ORDER.indexOf(stage));
-  const steps = LIFECYCLE_ORDER.slice(0, last + 1);
-  if (!LIFECYCLE_ORDER.includes(stage)) steps.push(stage);
-  const span = Math.max(1, updatedAt - createdAt);
+/** The lifecycle stages a contact walked through to reach `stage`, oldest first. */
+function lifecycleSteps(stage: string): string[] {
+  const last = LIFECYCLE_ORDER.indexOf(stage);
+  return last >= 0 ? LIFECYCLE_ORDER.slice(0, last + 1) : ['lead', stage];
+}
+
+/** When step i of n was reached: spread evenly between creation and the last update. */
+function stepTime(i: number, n: number, createdAt: number, updatedAt: number): number {
+  const at = createdAt + Math.floor((Math.max(1, updatedAt - createdAt) * i) / Math.max(1, n - 1));
+  return i === n - 1 ? at : Math.floor(at / 1000) * 1000;
+}
+
+/**
+ * lifecyclestage history, newest first. Derived on demand (not stored per record) because a million
+ * seeded contacts with five version objects each would dominate the sandbox's memory and seed time.
+ */
+export function hubSpotLifecycleHistory(stage: string, createdAt: number, updatedAt: number): HubSpotPropertyVersion[] {
+  const steps = lifecycleSteps(stage);
   return steps
-    .map((value, i) => ({
-      value,
-      timestamp: createdAt + Math.floor((span * i) / Math.max(1, steps.length - 1)),
-      sourceType: i === 0 ? 'FORM' : 'CRM_UI',
-    }))
+    .map((value, i) => ({ value, timestamp: stepTime(i, steps.length, createdAt, updatedAt), sourceType: i === 0 ? 'FORM' : 'CRM_UI' }))
     .reverse();
 }
 
 export function mapDemoLeadToHubSpotContact(lead: DemoLead): HubSpotSeedRecord {
   const createdAt = Date.parse(lead.createdAt);
   const updatedAt = Math.max(createdAt, lead.updatedAt ? Date.parse(lead.updatedAt) : createdAt);
-  const lifecycle = lifecycleHistory(lead.lifecycleStage, createdAt, updatedAt);
-  const reachedAt = (stage: string) => lifecycle.find((v) => v.value === stage)?.timestamp;
-  const opportunityAt = reachedAt('opportunity');
-  const customerAt = reachedAt('customer');
+  const steps = lifecycleSteps(lead.lifecycleStage);
+  const reached = (stage: string) => {
+    const i = steps.indexOf(stage);
+    return i < 0 ? null : iso(stepTime(i, steps.length, createdAt, updatedAt));
+  };
+  // One object literal with every key (ids and dates included) keeps all contacts on one hidden class.
   const properties: Record<string, string | null> = {
+    hs_object_id: null,
+    createdate: iso(createdAt),
+    lastmodifieddate: iso(updatedAt),
     email: lead.email,
     firstname: lead.firstName,
     lastname: lead.lastName,
@@ -89,8 +104,8 @@ export function mapDemoLeadToHubSpotContact(lead: DemoLead): HubSpotSeedRecord {
     numemployees: hubSpotEmployeeBand(lead.employees),
     annualrevenue: String(lead.annualRevenue),
     lifecyclestage: lead.lifecycleStage,
-    hs_lifecyclestage_opportunity_date: opportunityAt === undefined ? null : iso(opportunityAt),
-    hs_lifecyclestage_customer_date: customerAt === undefined ? null : iso(customerAt),
+    hs_lifecyclestage_opportunity_date: reached('opportunity'),
+    hs_lifecyclestage_customer_date: reached('customer'),
     hs_analytics_source: hubSpotSourceBucket(lead.source),
     hs_analytics_source_data_1: lead.source,
     hs_analytics_num_page_views: String(lead.websiteVisits),
@@ -99,7 +114,7 @@ export function mapDemoLeadToHubSpotContact(lead: DemoLead): HubSpotSeedRecord {
     notes_last_updated: iso(Math.max(createdAt, updatedAt - lead.daysSinceLastActivity * DAY_MS)),
     hs_lead_status: (lead.leadStatus && LEAD_STATUS[lead.leadStatus]) ?? null,
   };
-  return { properties, createdAt, updatedAt, history: { lifecyclestage: lifecycle } };
+  return { properties, createdAt, updatedAt };
 }
 
 /** Converted leads also have a deal (won for customers, in the pipeline for opportunities). */
@@ -111,6 +126,9 @@ export function mapDemoLeadToHubSpotDeal(lead: DemoLead, contactId: string): Hub
   const amount = Math.max(1000, Math.round(lead.annualRevenue / 2000 / 100) * 100);
   return {
     properties: {
+      hs_object_id: null,
+      createdate: iso(createdAt),
+      hs_lastmodifieddate: iso(updatedAt),
       dealname: `${lead.company} - New Deal`,
       amount: String(amount),
       pipeline: 'default',
@@ -146,11 +164,12 @@ export function mapDemoTicketToHubSpotTicket(ticket: DemoTicket): HubSpotSeedRec
   const stage = STAGE[ticket.status.toLowerCase()] ?? '1';
   const initial = hubSpotPriority(ticket.initialPriority);
   const current = hubSpotPriority(ticket.priority);
-  const history: Record<string, HubSpotPropertyVersion[]> = {
-    hs_ticket_priority:
-      initial === current
-        ? [{ value: current, timestamp: createdAt, sourceType: 'CRM_UI' }]
-        : [
+  // Only escalated / re-prioritised tickets store history; the rest get the one-version default on read.
+  const history: Record<string, HubSpotPropertyVersion[]> | undefined =
+    initial === current
+      ? undefined
+      : {
+          hs_ticket_priority: [
             // The escalation (priority raised) happened after the first reply window, before the last update.
             {
               value: current,
@@ -160,9 +179,12 @@ export function mapDemoTicketToHubSpotTicket(ticket: DemoTicket): HubSpotSeedRec
             },
             { value: initial, timestamp: createdAt, sourceType: 'EMAIL' },
           ],
-  };
+        };
   return {
     properties: {
+      hs_object_id: null,
+      createdate: iso(createdAt),
+      hs_lastmodifieddate: iso(updatedAt),
       subject: ticket.subject,
       content: ticket.description,
       hs_pipeline: '0',
@@ -177,6 +199,6 @@ export function mapDemoTicketToHubSpotTicket(ticket: DemoTicket): HubSpotSeedRec
     },
     createdAt,
     updatedAt,
-    history,
+    ...(history ? { history } : {}),
   };
 }

@@ -51,12 +51,12 @@ export interface HubSpotRecord {
   /** Numeric id, for ordering and paging. */
   seq: number;
   properties: Record<string, string | null>;
-  /** Older versions per property, newest first, excluding the current value (kept only where history exists). */
-  history?: Record<string, HubSpotPropertyVersion[]>;
-  /** Source of the current value per property, when it was written after seeding. */
-  sources?: Record<string, { timestamp: number; sourceType: string; sourceId?: string }>;
+  /** Versions per property, newest first, current value included; stored only where history was written or seeded. */
+  history: Record<string, HubSpotPropertyVersion[]> | undefined;
   createdAt: number;
   updatedAt: number;
+  /** updatedAt as seeded (history derived on demand must not move when later writes bump updatedAt). */
+  seededUpdatedAt: number;
   archived: boolean;
   archivedAt?: number;
 }

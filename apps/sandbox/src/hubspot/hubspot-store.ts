@@ -69,7 +69,13 @@ export class HubSpotObjectStore {
     return this.ordered;
   }
 
-  /** Seeding: trusted values, no validation, no webhooks. */
+  /** Derives history that seeding did not store (e.g. the lifecycle walk of seeded contacts). */
+  historySynthesizer?: (record: HubSpotRecord, name: string) => HubSpotPropertyVersion[] | undefined;
+
+  /**
+   * Seeding: trusted values, no validation, no webhooks. Mappers put createdate and the modified date
+   * in `properties` already (one object shape for all records); only the id is assigned here.
+   */
   insertSeeded(
     properties: Record<string, string | null>,
     createdAt: number,
@@ -79,9 +85,9 @@ export class HubSpotObjectStore {
     const seq = this.nextSeq++;
     const id = String(seq);
     properties.hs_object_id = id;
-    properties.createdate = new Date(createdAt).toISOString();
-    properties[this.modifiedProperty] = new Date(updatedAt).toISOString();
-    const record: HubSpotRecord = { id, seq, properties, createdAt, updatedAt, archived: false, ...(history ? { history } : {}) };
+    properties.createdate ??= new Date(createdAt).toISOString();
+    properties[this.modifiedProperty] ??= new Date(updatedAt).toISOString();
+    const record: HubSpotRecord = { id, seq, properties, history, createdAt, updatedAt, seededUpdatedAt: updatedAt, archived: false };
     this.byId.set(id, record);
     this.ordered.push(record);
     this.version += 1;
@@ -179,7 +185,7 @@ export class HubSpotObjectStore {
 
   /** Versions of a property, newest first, as propertiesWithHistory shows them. */
   historyOf(record: HubSpotRecord, name: string): HubSpotPropertyVersion[] {
-    const kept = record.history?.[name];
+    const kept = record.history?.[name] ?? this.historySynthesizer?.(record, name);
     if (kept) return kept;
     const value = record.properties[name];
     if (value === null || value === undefined) return [];

@@ -11,6 +11,7 @@ import type { DemoDataSet } from '../data/demo-data.types';
 import { mountHubSpotControl } from './hubspot-control.routes';
 import {
   hubSpotCategoryValue,
+  hubSpotLifecycleHistory,
   mapDemoLeadToHubSpotContact,
   mapDemoLeadToHubSpotDeal,
   mapDemoTicketToHubSpotTicket,
@@ -57,6 +58,10 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions = {}): HubSp
   const writeLog = new SandboxWriteLog();
   const webhooks = new HubSpotWebhookDispatcher(app, options.webhookTarget ?? null);
   for (const store of Object.values(stores)) store.onChange((change) => webhooks.onChange(change));
+  stores.contacts.historySynthesizer = (record, name) =>
+    name === 'lifecyclestage' && record.properties.lifecyclestage
+      ? hubSpotLifecycleHistory(record.properties.lifecyclestage, record.createdAt, record.seededUpdatedAt)
+      : undefined;
 
   // Who called, remembered per request so decorate() can tell OAuth callers (no Daily headers) from private apps.
   const callers = new WeakMap<SandboxRequest, HubSpotCaller>();
