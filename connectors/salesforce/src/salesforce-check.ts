@@ -19,13 +19,9 @@ export interface SalesforceCheckInput {
 
 export async function checkSalesforceConnection(input: SalesforceCheckInput): Promise<CheckResult> {
   const checks: CheckItem[] = [];
-  let identity: CheckResult['identity'];
-  let username = 'the integration user';
+  let me: { user_id: string; username: string; organization_id: string };
   try {
-    const me = await input.call('GET identity', 'read', (conn) => conn.identity());
-    identity = { userId: me.user_id, name: me.username, organizationId: me.organization_id };
-    username = me.username;
-    checks.push({ name: 'authentication', status: 'pass', message: `Connected to org ${me.organization_id} as ${me.username}` });
+    me = await input.call('GET identity', 'read', (conn) => conn.identity());
   } catch (error) {
     const e = error as ConnectorException;
     checks.push({
@@ -39,6 +35,9 @@ export async function checkSalesforceConnection(input: SalesforceCheckInput): Pr
     });
     return { ok: false, checks };
   }
+  const identity: CheckResult['identity'] = { userId: me.user_id, name: me.username, organizationId: me.organization_id };
+  const username = me.username;
+  checks.push({ name: 'authentication', status: 'pass', message: `Connected to org ${me.organization_id} as ${me.username}` });
 
   try {
     const limits = await input.call('GET limits', 'read', (conn) => conn.limits());

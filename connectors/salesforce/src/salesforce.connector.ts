@@ -23,6 +23,7 @@ import type { Connection } from 'jsforce';
 import { mapSalesforceRecord, type SalesforceRawRecord } from './mappers/salesforce-record.mapper';
 import { salesforceCall, type SalesforceRetryPolicy } from './salesforce-call';
 import { checkSalesforceConnection } from './salesforce-check';
+import { salesforceOAuth } from './salesforce-oauth';
 import { openSalesforceSession, SALESFORCE_DEFAULT_API_VERSION, type SalesforceSession } from './salesforce-connection.factory';
 import { provisionSalesforceFields, type SalesforceDescribedField } from './salesforce-fields.provisioner';
 import { writeSalesforceBatch } from './salesforce-writer';
@@ -57,6 +58,7 @@ interface ConnectionOptions {
 
 export class SalesforceConnector implements Connector {
   readonly webhooks = salesforceOutboundMessageWebhook;
+  readonly oauth = salesforceOAuth;
   private readonly describeCache = new Map<string, { at: number; fields: SalesforceDescribedField[] }>();
   private readonly policy: SalesforceRetryPolicy;
 

@@ -73,7 +73,6 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
   const ctx: SalesforceApiContext = { store, tokens, usage, org, writeLog };
   const router = new SandboxRouter();
   const control = new SandboxRouter();
-  let server: SandboxServer;
   const outbound = new SalesforceOutboundMessenger(store, org, () => server.baseUrl);
   if (options.outboundRetryBaseMs !== undefined) outbound.settings.retryBaseMs = options.outboundRetryBaseMs;
 
@@ -161,7 +160,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
     }),
   );
   // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_versions.htm
-  router.add('GET', '/services/data', (req) => ({
+  router.add('GET', '/services/data', () => ({
     status: 200,
     body: ['58.0', '59.0', '60.0', '61.0', '62.0'].map((version) => ({ label: 'Sandbox', url: `/services/data/v${version}`, version })),
   }));
@@ -177,7 +176,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
     seed,
   });
 
-  server = new SandboxServer({
+  const server = new SandboxServer({
     vendor: salesforceVendorBehaviour(usage),
     router,
     control,
