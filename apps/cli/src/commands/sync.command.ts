@@ -6,10 +6,6 @@ import { withPlatform } from '../cli-platform';
 
 const TERMINAL = new Set(['succeeded', 'partial', 'failed', 'cancelled']);
 
-function runIdsOf(summary: { queued?: string[] }): string[] {
-  return summary.queued ?? [];
-}
-
 /**
  * `fieldcast sync <connection> [--stream S] [--full] [--wait]`: queues a run for a worker (the run is
  * the same as a scheduled one) and, with --wait, follows its counts until it ends.
@@ -100,17 +96,19 @@ export function registerSyncCommand(program: Command): void {
             })),
           };
         });
+        const finished = 'runs' in summary ? summary.runs : undefined;
+        const queued = 'queued' in summary ? (summary.queued ?? []) : [];
         print(options, summary, () =>
-          'runs' in summary
-            ? summary.runs
+          finished
+            ? finished
                 .map(
                   (r) =>
                     `${r.stream}: ${r.status} in ${((r.durationMs ?? 0) / 1000).toFixed(1)} s, ${r.counts.fetched} fetched, ${r.counts.scored} scored, ${r.counts.written} written, ${r.counts.skippedUnchanged} unchanged, ${r.counts.deleted} deleted, ${r.counts.failed} failed, ${r.apiCalls} vendor API calls${r.error ? ` (${r.error})` : ''}`,
                 )
                 .join('\n')
-            : `Queued ${summary.queued.length} run(s) for ${summary.connection}: ${summary.queued.join(', ')}`,
+            : `Queued ${queued.length} run(s) for ${summary.connection}: ${queued.join(', ')}`,
         );
-        if ('runs' in summary && summary.runs.some((r) => r.status === 'failed')) process.exitCode = 1;
+        if (finished?.some((r) => r.status === 'failed')) process.exitCode = 1;
       },
     );
 }
