@@ -1,0 +1,52 @@
+/**
+ * Stores verified events in webhook_inbox and enqueues one webhook job per stored row, before the
+ * vendor gets its 2xx. One INSERT per request (the raw body is sent to PostgreSQL once and stored on
+ * each row of the batch, so every row can be audited on its own); `ON CONFLICT (provider, event_id)
+ * DO NOTHING` makes a redelivery a no-op.
+ * Event ids are stored prefixed with the connection id: dedupe is per connection, and two accounts
+ * of one vendor can produce the same id (Zendesk trigger payloads are `ticket:updated_at`).
+ * A row whose job was never sent (the process died between insert and send) is re-enqueued when the
+ * vendor redelivers, which it does because it never got the 2xx.
+ */
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { WebhookEvent } from '@fieldcast/connector-sdk';
+import { JobQueue, QUEUE_NAMES } from '@fieldcast/sync-engine';
+
+export interface StoreResult {
+  stored: number;
+  duplicates: number;
+}
+
+@Injectable()
+export class WebhookInboxWriter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async store(provider: string, connectionId: string, events: WebhookEvent[], rawBody: Buffer, headers: Record<string, string>): Promise<StoreResult> {
+    if (events.length === 0) return { stored: 0, duplicates: 0 };
+    const eventIds = events.map((e) => `${connectionId}:${e.eventId}`);
+    const inserted = (await this.dataSource.query(
+      `INSERT INTO webhook_inbox (provider, connection_id, event_id, stream, external_id, raw_body, headers)
+       SELECT $1, $2, e.event_id, e.stream, e.external_id, $6::bytea, $7::jsonb
+         FROM unnest($3::text[], $4::text[], $5::text[]) AS e(event_id, stream, external_id)
+       ON CONFLICT (provider, event_id) DO NOTHING
+       RETURNING id`,
+      [provider, connectionId, eventIds, events.map((e) => e.stream), events.map((e) => e.externalId), rawBody, JSON.stringify(headers)],
+    )) as Array<{ id: string }>;
+    let toEnqueue = inserted.map((r) => r.id);
+    const duplicates = new Set(eventIds).size - inserted.length;
+    if (duplicates > 0) {
+      const insertedIds = new Set(toEnqueue);
+      const pending = (await this.dataSource.query(
+        `SELECT id FROM webhook_inbox WHERE provider = $1 AND event_id = ANY($2::text[]) AND status = 'received'`,
+        [provider, eventIds],
+      )) as Array<{ id: string }>;
+      toEnqueue = [...toEnqueue, ...pending.map((r) => r.id).filter((id) => !insertedIds.has(id))];
+    }
+    await Promise.all(toEnqueue.map((inboxId) => this.queue.send(QUEUE_NAMES.webhook, { inboxId }, { singletonKey: `inbox:${inboxId}` })));
+    return { stored: inserted.length, duplicates };
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * What differs between the three webhook endpoints, as data: which media types the vendor sends and
+ * where the connection keeps what verification needs. Verification and parsing themselves belong to
+ * each connector (`Connector.webhooks`), reached through the registry.
+ */
+import type { WebhookSecrets } from '@fieldcast/connector-sdk';
+import type { ConnectionEntity } from '@fieldcast/database';
+import type { StoredSecrets } from '@fieldcast/sync-engine';
+
+export type WebhookProvider = 'hubspot' | 'zendesk' | 'salesforce';
+
+export interface WebhookProviderSpec {
+  /** Media types (without parameters) the vendor sends. */
+  contentTypes: string[];
+  /** The secrets the connector's verify() needs, or null when the connection cannot receive webhooks. */
+  secrets(connection: ConnectionEntity, stored: StoredSecrets | null, publicUrl: string): WebhookSecrets | null;
+  /** Secrets of the same shape for a connection that does not exist, so a probe costs the same work. */
+  decoySecrets(publicUrl: string): WebhookSecrets;
+}
+
+function setting(connection: ConnectionEntity, key: string): string | undefined {
+  const settings = connection.settings ?? {};
+  const direct = settings[key];
+  const options = (settings['options'] ?? {}) as Record<string, unknown>;
+  const value = direct ?? options[key];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+}
+
+function clientSecretOf(stored: StoredSecrets | null): string | undefined {
+  if (!stored) return undefined;
+  if (stored.webhookSigningSecret) return stored.webhookSigningSecret;
+  const credentials = stored.credentials as { clientSecret?: unknown } | undefined;
+  return typeof credentials?.clientSecret === 'string' ? credentials.clientSecret : undefined;
+}
+
+const DECOY_SECRET = 'decoy-secret-for-unknown-connections-000000';
+
+export const WEBHOOK_PROVIDERS: Record<WebhookProvider, WebhookProviderSpec> = {
+  hubspot: {
+    contentTypes: ['application/json'],
+    // HubSpot signs with the app's client secret and (v2/v3) the public URL it called.
+    secrets: (connection, stored, publicUrl) => {
+      const signingSecret = clientSecretOf(stored);
+      return signingSecret ? { signingSecret, publicUrl: `${publicUrl}/webhooks/hubspot/${connection.id}` } : null;
+    },
+    decoySecrets: (publicUrl) => ({ signingSecret: DECOY_SECRET, publicUrl: `${publicUrl}/webhooks/hubspot/00000000-0000-4000-8000-000000000000` }),
+  },
+  zendesk: {
+    contentTypes: ['application/json'],
+    secrets: (_connection, stored) => (stored?.webhookSigningSecret ? { signingSecret: stored.webhookSigningSecret } : null),
+    decoySecrets: () => ({ signingSecret: DECOY_SECRET }),
+  },
+  salesforce: {
+    contentTypes: ['text/xml', 'application/soap+xml'],
+    // Outbound messages are unsigned: the per-connection URL secret and the org id are the proof.
+    // Without a URL secret the connector would check the org id alone, so such a connection is refused.
+    secrets: (connection) => {
+      const organizationId = setting(connection, 'organizationId');
+      return connection.webhookPathSecret && organizationId ? { signingSecret: connection.webhookPathSecret, organizationId } : null;
+    },
+    decoySecrets: () => ({ signingSecret: DECOY_SECRET, organizationId: '00D000000000000AAA' }),
+  },
+};
+
+export function webhookContext(connection: ConnectionEntity): { integrationUserId?: string; appId?: string } {
+  const integrationUserId = setting(connection, 'integrationUserId');
+  const appId = setting(connection, 'appId');
+  return { ...(integrationUserId ? { integrationUserId } : {}), ...(appId ? { appId } : {}) };
+}
