@@ -173,6 +173,20 @@ export interface WriteResult {
   error?: { code: string; vendorCode?: string; message: string; retryable: boolean };
 }
 
+/** The OAuth 2.0 authorization-code flow of a vendor ("Connect" in the settings UI). */
+export interface ConnectorOAuth {
+  /** The vendor's consent page for this client and redirect URI; `state` comes back unchanged. */
+  authorizeUrl(p: { baseUrl: string; clientId: string; redirectUri: string; state: string }): string;
+  /** Trades the code from the redirect for tokens (through the vendor SDK) and the settings they imply. */
+  exchangeCode(p: {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    redirectUri: string;
+    code: string;
+  }): Promise<{ credentials: ConnectionCredentials; settings: Partial<ConnectionSettings> }>;
+}
+
 export interface Connector {
   describe(): ConnectorDescriptor;
   check(ctx: ConnectorContext): Promise<CheckResult>;
@@ -182,4 +196,6 @@ export interface Connector {
   ensureFields(ctx: ConnectorContext, stream: string, fields: FieldSpec[]): Promise<FieldProvisionResult>;
   writeBatch(ctx: ConnectorContext, request: { stream: string; ops: WriteOp[] }): Promise<WriteResult[]>;
   readonly webhooks?: WebhookHandler;
+  /** Present for vendors connected through OAuth consent (Salesforce, HubSpot). */
+  readonly oauth?: ConnectorOAuth;
 }
