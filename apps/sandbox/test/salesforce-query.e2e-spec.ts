@@ -28,7 +28,7 @@ describe('Salesforce sandbox: SOQL queries', () => {
       "SELECT Type, IsEscalated, Priority FROM Case WHERE IsEscalated = true AND Priority = 'critical'",
     );
     expect(cases.totalSize).toBe(8);
-  });
+  }, 20000);
 
   it('compares datetimes given as unquoted ISO literals with Z, milliseconds or an offset', async () => {
     const conn = await sf.connect();
@@ -38,7 +38,7 @@ describe('Salesforce sandbox: SOQL queries', () => {
     expect(created.totalSize).toBe(5); // minutes 40..44 of 2024-01-01 UTC
     const all = await conn.query('SELECT Id FROM Lead WHERE SystemModstamp > 2000-01-01T00:00:00Z');
     expect(all.totalSize).toBe(12_000);
-  });
+  }, 20000);
 
   it('pages with queryMore at /query/<locator> and shows jsforce’s silent 10,000 cap under autoFetch', async () => {
     const conn = await sf.connect();
@@ -66,7 +66,7 @@ describe('Salesforce sandbox: SOQL queries', () => {
     expect(small.records).toHaveLength(500);
     expect(small.nextRecordsUrl).toMatch(/-500$/);
     await expect(conn.queryMore('01g5G0000000000ZZZ-2000')).rejects.toMatchObject({ errorCode: 'INVALID_QUERY_LOCATOR' });
-  });
+  }, 20000);
 
   it('returns soft-deleted records only through queryAll, whose continuation is also served at /query/', async () => {
     const conn = await sf.connect();
@@ -98,7 +98,7 @@ describe('Salesforce sandbox: SOQL queries', () => {
     await expect(conn.request('/services/data/v62.0/sobjects/Lead/deleted?start=yesterday&end=now')).rejects.toMatchObject({
       errorCode: 'INVALID_PARAMETER_VALUE',
     });
-  });
+  }, 20000);
 
   it.each([
     ['SELECT Id FRM Lead', 'MALFORMED_QUERY', /ERROR at Row:1:Column:11\nunexpected token: 'FRM'/],

@@ -33,7 +33,7 @@ describe('Salesforce connector: sync', () => {
     // 1 describe + 3 pages; a first (full) run needs no getDeleted.
     expect(budget.snapshot().callsByEndpoint).toEqual({ 'GET sobjects/Lead/describe': 1, 'GET queryAll Lead': 3 });
     expect(budget.snapshot()).toMatchObject({ used: expect.any(Number), limit: 1_000_000 });
-  });
+  }, 20000);
 
   it('does not miss or repeat records sharing one SystemModstamp across page boundaries, and resumes from any saved page', async () => {
     const { ctx } = await makeContext(sf);
@@ -55,7 +55,7 @@ describe('Salesforce connector: sync', () => {
     expect(new Set(incremental.records.map((r) => r.externalId)).size).toBe(1500);
     expect(new Set(incremental.records.map((r) => r.modstamp))).toEqual(new Set([touched.body.SystemModstamp.replace('+0000', 'Z')]));
     expect(incremental.records.every((r) => r.fields.Title === 'Mass edit')).toBe(true);
-  });
+  }, 20000);
 
   it('incremental sync returns exactly the changed and created records, and nothing when nothing changed', async () => {
     const { ctx, budget } = await makeContext(sf);
@@ -75,7 +75,7 @@ describe('Salesforce connector: sync', () => {
   });
 
   it('syncs more than 10,000 changed records (no jsforce maxFetch cap)', async () => {
-    await sf.control('POST', 'seed', { leads: demoLeads(12_000) });
+    sf.sandbox.seed({ leads: demoLeads(12_000), tickets: [] });
     const { ctx, budget } = await makeContext(sf);
     const base = await syncAll(connector, ctx, 'leads', null);
     expect(base.records).toHaveLength(12_000);
@@ -84,7 +84,7 @@ describe('Salesforce connector: sync', () => {
     expect(changed.records).toHaveLength(12_000);
     expect(new Set(changed.records.map((r) => r.externalId)).size).toBe(12_000);
     expect(budget.snapshot().callsByEndpoint['GET queryAll Lead']).toBe(7 + 7);
-  });
+  }, 20000);
 
   it('reports deletes from queryAll (IsDeleted) and getDeleted, never from a partial listing', async () => {
     const { ctx } = await makeContext(sf);
@@ -119,7 +119,7 @@ describe('Salesforce connector: sync', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConnectorException);
     expect(error).toMatchObject({ code: 'AUTH_EXPIRED' });
-  });
+  }, 20000);
 
   it('rides out 5xx / 429 storms on reads and stops at the daily limit with RATE_LIMITED', async () => {
     const { ctx, budget } = await makeContext(sf);
@@ -140,7 +140,7 @@ describe('Salesforce connector: sync', () => {
     expect(error).toMatchObject({ code: 'RATE_LIMITED', vendorCode: 'REQUEST_LIMIT_EXCEEDED', retryAfterMs: 3_600_000 });
     expect(budget.snapshot().calls - before).toBe(1);
     expect(budget.snapshot().rateLimitHits).toBeGreaterThanOrEqual(1);
-  });
+  }, 20000);
 
   it('rejects a cursor it did not write with INVALID_CURSOR and bad settings with CONFIG', async () => {
     const { ctx } = await makeContext(sf);
