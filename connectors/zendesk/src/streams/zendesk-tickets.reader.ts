@@ -6,8 +6,10 @@
  * after_cursor as `continuation`. Normally the run continues from after_cursor, which neither loses
  * nor repeats tickets that share one timestamp across a page boundary. If Zendesk no longer accepts
  * it (or there is none), the run restarts from start_time = modstamp − lookback and drops what the
- * compound cursor says was already committed. Tickets exported with status "deleted" are tombstones:
- * explicit deletes, never inferred from absence, so a partial run cannot produce a false delete.
+ * compound cursor says was already committed. Tickets exported with status "deleted" are tombstones;
+ * they are held in the cursor (phase.pendingDeletes) and reported only on the page that ends the
+ * stream, so an interrupted run reports no deletes, and a ticket restored later in the same run is
+ * not reported as deleted.
  */
 import {
   ConnectorException,
@@ -79,18 +81,23 @@ export async function fetchZendeskTicketsPage(
     latest.set(record.externalId, record);
   }
   const records: SyncedRecord[] = [];
-  const deletedIds: string[] = [];
+  const pending = new Set((cursor?.phase?.pendingDeletes as string | undefined)?.split(',').filter(Boolean) ?? []);
   let last: { modstamp: string; id: string } | null = cursor ? { modstamp: cursor.modstamp, id: cursor.id } : null;
   for (const record of latest.values()) {
     if (overlap && !isAfterCursorNumericIds(record, cursor)) continue;
-    if (record.fields.status === 'deleted') deletedIds.push(record.externalId);
-    else records.push(record);
+    if (record.fields.status === 'deleted') pending.add(record.externalId);
+    else {
+      pending.delete(record.externalId);
+      records.push(record);
+    }
     if (!last || later(record, last)) last = { modstamp: record.modstamp, id: record.externalId };
   }
+  const complete = page.end_of_stream;
+  const phase = !complete && pending.size ? { phase: { pendingDeletes: [...pending].join(',') } } : {};
   const next: CompoundCursor | null = last
-    ? { modstamp: last.modstamp, id: last.id, ...(page.after_cursor ? { continuation: page.after_cursor } : {}) }
+    ? { modstamp: last.modstamp, id: last.id, ...(page.after_cursor ? { continuation: page.after_cursor } : {}), ...phase }
     : page.after_cursor
-      ? { modstamp: new Date(0).toISOString(), id: '0', continuation: page.after_cursor }
+      ? { modstamp: new Date(0).toISOString(), id: '0', continuation: page.after_cursor, ...phase }
       : null;
-  return { records, deletedIds, nextCursor: next ? encodeCursor(next) : null, hasMore: !page.end_of_stream };
+  return { records, deletedIds: complete ? [...pending] : [], nextCursor: next ? encodeCursor(next) : null, hasMore: !complete };
 }
