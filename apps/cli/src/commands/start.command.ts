@@ -6,6 +6,7 @@ import { createLogger, startPlatform, type Platform } from '@fieldcast/runtime';
 import { startApi } from '../../../api/src';
 import { startWorker } from '../../../worker/src';
 import { CliError } from '../cli-output';
+import { shouldRunDemo, startDemoMode, type DemoMode } from '../demo/demo-mode';
 
 type Role = 'all' | 'api' | 'worker';
 
@@ -33,17 +34,22 @@ async function runRole(role: Role): Promise<void> {
   const platform = await startPlatform({ config, log, role: role === 'api' ? 'producer' : 'worker', connectors: createAllConnectors() });
   let worker: { context: INestApplicationContext; queues: string[] } | undefined;
   let api: { app: INestApplication; url: string } | undefined;
+  let demo: DemoMode | undefined;
   try {
+    // The demo needs both roles in this process: the sandboxes call the API, the worker writes back.
+    if (role === 'all' && (await shouldRunDemo(platform))) demo = await startDemoMode(platform);
     if (role !== 'api') worker = await startWorker(platform);
     if (role !== 'worker') api = await startApi(platform);
   } catch (error) {
     await worker?.context.close().catch(() => undefined);
+    await demo?.stop().catch(() => undefined);
     await platform.shutdown();
     throw error;
   }
   installShutdown(platform, async () => {
     await api?.app.close();
     await worker?.context.close();
+    await demo?.stop();
   });
   const lines = [
     `Fieldcast ${role === 'all' ? 'API + worker' : role} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -57,6 +63,7 @@ async function runRole(role: Role): Promise<void> {
       `  metrics    ${api.url}/metrics`,
     );
   if (worker) lines.push(`  worker     pid ${process.pid}, queues: ${worker.queues.join(', ')}`);
+  if (demo) lines.push(...demo.banner);
   lines.push('Press Ctrl-C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
 }
