@@ -92,28 +92,30 @@ export class SalesforceConnector implements Connector {
   async fetchPage(ctx: ConnectorContext, request: FetchPageRequest): Promise<FetchPageResult> {
     const stream = this.stream(request.stream);
     const opts = this.connectionOptions(ctx);
-    return this.withSession(ctx, async (call, session) => {
-      const fields = await this.readFields(ctx, session, stream);
-      return fetchSalesforcePage(stream, fields, request, { lookbackMs: opts.lookbackMs }, (endpoint, fn) => call(endpoint, 'read', fn));
-    });
+    return this.withSession(ctx, (call, session) =>
+      this.withFreshFieldsOnInvalidField(ctx, session, stream, (fields) =>
+        fetchSalesforcePage(stream, fields, request, { lookbackMs: opts.lookbackMs }, (endpoint, fn) => call(endpoint, 'read', fn)),
+      ),
+    );
   }
 
   async fetchByIds(ctx: ConnectorContext, streamName: string, externalIds: string[]): Promise<SyncedRecord[]> {
     const stream = this.stream(streamName);
     const bad = externalIds.filter((id) => !/^[a-zA-Z0-9]{15,18}$/.test(id));
     if (bad.length) throw new ConnectorException('VALIDATION', `not Salesforce record ids: ${bad.slice(0, 5).join(', ')}`);
-    return this.withSession(ctx, async (call, session) => {
-      const fields = await this.readFields(ctx, session, stream);
-      const out: SyncedRecord[] = [];
-      for (const ids of chunk(externalIds, 200)) {
-        const soql = `SELECT ${fields.join(', ')} FROM ${stream.sobject} WHERE Id IN (${ids.map((id) => `'${id}'`).join(', ')})`;
-        const result = await call(`GET query ${stream.sobject}`, 'read', (conn) =>
-          conn.query<SalesforceRawRecord>(soql, { autoFetch: true, maxFetch: ids.length }),
-        );
-        for (const raw of result.records) out.push(mapSalesforceRecord(raw, stream.sobject));
-      }
-      return out;
-    });
+    return this.withSession(ctx, (call, session) =>
+      this.withFreshFieldsOnInvalidField(ctx, session, stream, async (fields) => {
+        const out: SyncedRecord[] = [];
+        for (const ids of chunk(externalIds, 200)) {
+          const soql = `SELECT ${fields.join(', ')} FROM ${stream.sobject} WHERE Id IN (${ids.map((id) => `'${id}'`).join(', ')})`;
+          const result = await call(`GET query ${stream.sobject}`, 'read', (conn) =>
+            conn.query<SalesforceRawRecord>(soql, { autoFetch: true, maxFetch: ids.length }),
+          );
+          for (const raw of result.records) out.push(mapSalesforceRecord(raw, stream.sobject));
+        }
+        return out;
+      }),
+    );
   }
 
   async ensureFields(ctx: ConnectorContext, streamName: string, fields: FieldSpec[]): Promise<FieldProvisionResult> {
@@ -201,6 +203,29 @@ export class SalesforceConnector implements Connector {
     const fields = result.fields.map((f) => ({ name: f.name, label: f.label, updateable: f.updateable }));
     this.describeCache.set(key, { at: Date.now(), fields });
     return fields;
+  }
+
+  /**
+   * Runs a read with the fields describe shows; when Salesforce answers INVALID_FIELD (an admin hid
+   * or deleted a field since the describe was cached) it describes again and retries once.
+   */
+  private async withFreshFieldsOnInvalidField<T>(
+    ctx: ConnectorContext,
+    session: SalesforceSession,
+    stream: SalesforceStreamDefinition,
+    read: (fields: string[]) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await read(await this.readFields(ctx, session, stream));
+    } catch (error) {
+      if (!(error instanceof ConnectorException) || error.vendorCode !== 'INVALID_FIELD') throw error;
+      ctx.log.warn('salesforce field list changed since the last describe; describing again', {
+        sobject: stream.sobject,
+        connectionId: ctx.connectionId,
+      });
+      this.describeCache.delete(`${ctx.connectionId}:${stream.sobject}`);
+      return read(await this.readFields(ctx, session, stream));
+    }
   }
 
   /** Required fields (CONFIG error naming the missing ones), plus optional and write-back fields the org shows. */

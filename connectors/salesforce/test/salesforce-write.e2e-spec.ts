@@ -72,6 +72,20 @@ describe('Salesforce connector: fields, write-back, webhooks', () => {
     });
   });
 
+  it('describes again when an admin hides a synced field between two pages', async () => {
+    const { ctx, warnings } = await makeContext(sf);
+    await connector.ensureFields(ctx, 'leads', connector.fieldSpecs(ctx, SALESFORCE_LEADS_STREAM));
+    const first = await connector.fetchPage(ctx, { stream: 'leads', cursor: null, pageSize: 100, mode: 'incremental' });
+    expect(first.records[0].fields).toHaveProperty('Fieldcast_Lead_Score__c');
+    const conn = await sf.connect();
+    const grant = await conn.query<{ Id: string }>("SELECT Id FROM FieldPermissions WHERE Field = 'Lead.Fieldcast_Lead_Score__c'");
+    await conn.sobject('FieldPermissions').update({ Id: grant.records[0].Id, PermissionsRead: false, PermissionsEdit: false });
+    const next = await connector.fetchPage(ctx, { stream: 'leads', cursor: first.nextCursor, pageSize: 100, mode: 'incremental' });
+    expect(next.records).toHaveLength(100);
+    expect(next.records[0].fields).not.toHaveProperty('Fieldcast_Lead_Score__c');
+    expect(warnings.some((w) => w.includes('describing again'))).toBe(true);
+  });
+
   it('rejects invalid configured field names before calling Salesforce', async () => {
     const { ctx, budget } = await makeContext(sf);
     await expect(
