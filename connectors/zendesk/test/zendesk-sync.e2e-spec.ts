@@ -117,6 +117,33 @@ describe('Zendesk connector: incremental sync', () => {
     await expect(syncAll(connector, ctx, run.cursor)).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 120_000 });
   });
 
+  it('stops with AUTH_EXPIRED when the OAuth token expires mid-sync, and resumes from the saved cursor after re-authorization', async () => {
+    bed.sandbox.seed({ leads: [], tickets: zendeskDemoTickets(500) });
+    const { ctx } = makeContext(bed, { auth: 'oauth2' });
+    const firstPage = await syncAll(connector, ctx, null, { pageSize: 200, maxPages: 1 });
+    await bed.control('POST', 'oauth/expire');
+    await expect(syncAll(connector, ctx, firstPage.cursor, { pageSize: 200 })).rejects.toMatchObject({
+      code: 'AUTH_EXPIRED',
+      httpStatus: 401,
+    });
+    // The admin re-authorizes (here: a client_credentials grant); the engine hands the new token in.
+    const grant = await fetch(bed.credentials.oauth.tokenUrl, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: bed.credentials.oauth.clientId,
+        client_secret: bed.credentials.oauth.clientSecret,
+      }),
+    });
+    const { access_token } = (await grant.json()) as { access_token: string };
+    ctx.credentials = { ...(ctx.credentials as Extract<typeof ctx.credentials, { kind: 'oauth2' }>), accessToken: access_token };
+    const rest = await syncAll(connector, ctx, firstPage.cursor, { pageSize: 200 });
+    const ids = [...firstPage.records, ...rest.records].map((r) => r.externalId);
+    expect(ids).toHaveLength(500);
+    expect(new Set(ids).size).toBe(500);
+  });
+
   it('codes auth failures and bad settings', async () => {
     const { ctx } = makeContext(bed);
     ctx.credentials = { kind: 'api_token', email: bed.credentials.email, token: 'revoked' };
