@@ -42,15 +42,15 @@ export class ApiKeyAuthService {
   ) {}
 
   async authorize(authorization: string | undefined, task: ScoringTask): Promise<AuthenticatedKey> {
-    if (!authorization) throw unauthorized(`Send the API key as "Authorization: Bearer ${API_KEY_PREFIX}…". Create one with: npx fieldcast api-keys create`);
+    if (!authorization)
+      throw unauthorized(`Send the API key as "Authorization: Bearer ${API_KEY_PREFIX}…". Create one with: npx fieldcast api-keys create`);
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
     if (!match) throw unauthorized('The Authorization header must be "Bearer <api key>".');
     const key = match[1]!;
     if (!KEY_SHAPE.test(key)) throw unauthorized('The API key is not valid.');
-    const rows = (await this.dataSource.query(
-      'SELECT id, scopes, rate_limit_per_minute, revoked_at FROM api_key WHERE key_hash = $1',
-      [hashApiKey(key)],
-    )) as KeyRow[];
+    const rows = (await this.dataSource.query('SELECT id, scopes, rate_limit_per_minute, revoked_at FROM api_key WHERE key_hash = $1', [
+      hashApiKey(key),
+    ])) as KeyRow[];
     const row = rows[0];
     if (!row) throw unauthorized('The API key is not valid.');
     if (row.revoked_at) throw unauthorized('The API key has been revoked. Ask an administrator for a new one.');
@@ -63,9 +63,13 @@ export class ApiKeyAuthService {
     const decision = this.limiter.take(row.id, row.rate_limit_per_minute);
     if (!decision.allowed) {
       throw new HttpException(
-        problem(429, `This API key may make ${row.rate_limit_per_minute} requests per minute; retry after ${decision.retryAfterSeconds} s.`, {
-          retryAfterSeconds: decision.retryAfterSeconds,
-        }),
+        problem(
+          429,
+          `This API key may make ${row.rate_limit_per_minute} requests per minute; retry after ${decision.retryAfterSeconds} s.`,
+          {
+            retryAfterSeconds: decision.retryAfterSeconds,
+          },
+        ),
         429,
       );
     }

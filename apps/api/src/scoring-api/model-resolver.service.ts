@@ -112,14 +112,21 @@ export class ModelResolverService {
     }
     const shipped = this.loadShipped(task);
     if (!shipped) throw noModelProblem(task);
-    return { model: shipped, artifactId: null, source: 'shipped', cacheKey: `shipped:${shipped.metadata.modelId}@${shipped.metadata.version}` };
+    return {
+      model: shipped,
+      artifactId: null,
+      source: 'shipped',
+      cacheKey: `shipped:${shipped.metadata.modelId}@${shipped.metadata.version}`,
+    };
   }
 
   private async loadStored(row: ChampionRow): Promise<LoadedModel> {
     const cacheKey = `${row.id}@${row.version}`;
     const cached = this.models.get(cacheKey);
     if (cached) return cached;
-    const rows = (await this.dataSource.query('SELECT artifact FROM model_artifact WHERE id = $1', [row.id])) as Array<{ artifact: unknown }>;
+    const rows = (await this.dataSource.query('SELECT artifact FROM model_artifact WHERE id = $1', [row.id])) as Array<{
+      artifact: unknown;
+    }>;
     if (!rows[0]) {
       // Deleted between the two reads: forget the resolution and let the caller retry.
       this.resolutions.clear();
@@ -132,9 +139,13 @@ export class ModelResolverService {
     } catch (error) {
       this.log.error({ err: error, artifactId: row.id }, 'champion model artifact cannot be loaded');
       throw new HttpException(
-        problem(503, `The champion model ${row.id} cannot be loaded (${(error as Error).message}). An administrator must roll back or retrain it.`, {
-          retryAfterSeconds: 300,
-        }),
+        problem(
+          503,
+          `The champion model ${row.id} cannot be loaded (${(error as Error).message}). An administrator must roll back or retrain it.`,
+          {
+            retryAfterSeconds: 300,
+          },
+        ),
         503,
       );
     }

@@ -33,7 +33,8 @@ const requestSchema = z
 
 export type PredictRequest = z.infer<typeof requestSchema>;
 
-export type PredictRequestCheck = { ok: true; value: PredictRequest } | { ok: false; status: 400 | 413 | 422; detail: string; errors: FieldProblem[] };
+export type PredictRequestCheck =
+  { ok: true; value: PredictRequest } | { ok: false; status: 400 | 413 | 422; detail: string; errors: FieldProblem[] };
 
 const MAX_REPORTED_PROBLEMS = 20;
 
@@ -106,12 +107,19 @@ export function checkPredictRequest(body: unknown): PredictRequestCheck {
       ok: false,
       status: 413,
       detail: `A request may carry at most ${MAX_RECORDS_PER_REQUEST.toLocaleString('en')} records; split the batch.`,
-      errors: [{ pointer: '/records', detail: `expected 1 to ${MAX_RECORDS_PER_REQUEST.toLocaleString('en')} records, got ${records.length.toLocaleString('en')}` }],
+      errors: [
+        {
+          pointer: '/records',
+          detail: `expected 1 to ${MAX_RECORDS_PER_REQUEST.toLocaleString('en')} records, got ${records.length.toLocaleString('en')}`,
+        },
+      ],
     };
   }
   const parsed = requestSchema.safeParse(body);
   if (!parsed.success) {
-    const errors = parsed.error.issues.slice(0, MAX_REPORTED_PROBLEMS).map((issue) => ({ pointer: pointerOf(issue.path), detail: describeIssue(issue, body) }));
+    const errors = parsed.error.issues
+      .slice(0, MAX_REPORTED_PROBLEMS)
+      .map((issue) => ({ pointer: pointerOf(issue.path), detail: describeIssue(issue, body) }));
     const more = parsed.error.issues.length - errors.length;
     return {
       ok: false,
@@ -134,10 +142,19 @@ export function checkPredictRequest(body: unknown): PredictRequestCheck {
   parsed.data.records.forEach((record, i) => {
     const first = seen.get(record.id);
     if (first === undefined) seen.set(record.id, i);
-    else if (duplicates.length < MAX_REPORTED_PROBLEMS) duplicates.push({ pointer: `/records/${i}/id`, detail: `duplicate id ${JSON.stringify(record.id)}, already used by /records/${first}/id; ids must be unique within a request` });
+    else if (duplicates.length < MAX_REPORTED_PROBLEMS)
+      duplicates.push({
+        pointer: `/records/${i}/id`,
+        detail: `duplicate id ${JSON.stringify(record.id)}, already used by /records/${first}/id; ids must be unique within a request`,
+      });
   });
   if (duplicates.length) {
-    return { ok: false, status: 422, detail: 'Record ids must be unique within a request so each answer can be matched to its record.', errors: duplicates };
+    return {
+      ok: false,
+      status: 422,
+      detail: 'Record ids must be unique within a request so each answer can be matched to its record.',
+      errors: duplicates,
+    };
   }
   return { ok: true, value: parsed.data };
 }

@@ -36,7 +36,9 @@ function connectionIdQuery(value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !z.uuid().safeParse(value).success) {
     throw new HttpException(
-      problem(400, 'connectionId must be a connection id (UUID).', { errors: [{ pointer: '/connectionId', detail: `expected a UUID, got ${JSON.stringify(value)}` }] }),
+      problem(400, 'connectionId must be a connection id (UUID).', {
+        errors: [{ pointer: '/connectionId', detail: `expected a UUID, got ${JSON.stringify(value)}` }],
+      }),
       400,
     );
   }
@@ -54,7 +56,11 @@ export class ScoringApiController {
   @Post('predict/lead-score')
   @HttpCode(200)
   @ApiOperation({ summary: 'Lead score: calibrated conversion probability, 1–99 score, tier and reasons' })
-  @ApiHeader({ name: 'Fieldcast-Deadline-Ms', required: false, description: 'Answer 503 instead of taking longer than this (at most the server deadline, 2000 ms)' })
+  @ApiHeader({
+    name: 'Fieldcast-Deadline-Ms',
+    required: false,
+    description: 'Answer 503 instead of taking longer than this (at most the server deadline, 2000 ms)',
+  })
   @ApiPredictOperation('lead-score')
   leadScore(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PredictResponse> {
     return this.handle('lead-score', req, res);
@@ -84,14 +90,23 @@ export class ScoringApiController {
   @ApiQuery({ name: 'connectionId', required: false, description: "Describe that connection's model" })
   @ApiOkResponse({ description: 'Model card: id, version, trained-at, training size, held-out metrics, fields read, provenance' })
   @ApiModelErrors()
-  async describe(@Param('task') taskParam: string, @Query('connectionId') connectionParam: unknown, @Req() req: Request): Promise<ModelDescription> {
+  async describe(
+    @Param('task') taskParam: string,
+    @Query('connectionId') connectionParam: unknown,
+    @Req() req: Request,
+  ): Promise<ModelDescription> {
     const task = taskOrNotFound(taskParam);
     await this.auth.authorize(req.headers.authorization, task);
     const resolved = await this.scoring.resolveFor(task, connectionIdQuery(connectionParam));
     const artifact = resolved.model.artifact;
     return {
       ...apiMetadata(resolved),
-      fields: artifact.featureSchema.fields.map((f) => ({ name: f.name, type: f.type, ...(f.label ? { label: f.label } : {}), ...(f.required ? { required: true } : {}) })),
+      fields: artifact.featureSchema.fields.map((f) => ({
+        name: f.name,
+        type: f.type,
+        ...(f.label ? { label: f.label } : {}),
+        ...(f.required ? { required: true } : {}),
+      })),
       status: { autoWriteAllowed: artifact.status.autoWriteAllowed, reasons: artifact.status.reasons },
       provenance: { ...artifact.provenance },
     };
@@ -114,7 +129,10 @@ export class ScoringApiController {
     await this.auth.authorize(req.headers.authorization, task);
     const resolved = await this.scoring.resolveFor(task, connectionIdQuery(connectionParam));
     const { modelId, version } = resolved.model.metadata;
-    res.setHeader('Content-Disposition', `attachment; filename="${`${task}-${modelId}-v${version}`.replace(/[^A-Za-z0-9._-]/g, '_')}.json"`);
+    res.setHeader(
+      'Content-Disposition',
+      `attachment; filename="${`${task}-${modelId}-v${version}`.replace(/[^A-Za-z0-9._-]/g, '_')}.json"`,
+    );
     return resolved.model.artifact;
   }
 

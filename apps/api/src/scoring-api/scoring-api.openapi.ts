@@ -35,7 +35,12 @@ function problemExample(status: number, title: string, detail: string, extra: Re
   return { type: `https://fieldcast.dev/problems/${status}`, title, status, detail, instance: '/v1/predict/lead-score', ...extra };
 }
 
-function problemResponse(status: number, description: string, examples: Record<string, { summary: string; value: unknown }>, retryAfter = false) {
+function problemResponse(
+  status: number,
+  description: string,
+  examples: Record<string, { summary: string; value: unknown }>,
+  retryAfter = false,
+) {
   return ApiResponse({
     status,
     description,
@@ -125,7 +130,13 @@ export function ApiPredictOperation(task: string): MethodDecorator {
               additionalProperties: false,
               properties: {
                 id: { type: 'string', minLength: 1, maxLength: 256 },
-                fields: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array' }], nullable: true } },
+                fields: {
+                  type: 'object',
+                  additionalProperties: {
+                    oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array' }],
+                    nullable: true,
+                  },
+                },
               },
             },
           },
@@ -181,16 +192,24 @@ export function ApiPredictOperation(task: string): MethodDecorator {
           errors: [{ pointer: '/records/3/id', detail: '"id" is required' }],
         }),
       },
-      notJson: { summary: 'Malformed JSON', value: problemExample(400, 'Bad Request', 'The request body is not valid JSON: Unexpected end of JSON input') },
+      notJson: {
+        summary: 'Malformed JSON',
+        value: problemExample(400, 'Bad Request', 'The request body is not valid JSON: Unexpected end of JSON input'),
+      },
     }),
     problemResponse(401, 'Missing, unknown or revoked API key.', {
       missing: { summary: 'No key', value: problemExample(401, 'Unauthorized', 'Send the API key as "Authorization: Bearer fck_…".') },
-      revoked: { summary: 'Revoked key', value: problemExample(401, 'Unauthorized', 'The API key has been revoked. Ask an administrator for a new one.') },
+      revoked: {
+        summary: 'Revoked key',
+        value: problemExample(401, 'Unauthorized', 'The API key has been revoked. Ask an administrator for a new one.'),
+      },
     }),
     problemResponse(403, "The key's scopes do not include this task.", {
       scope: {
         summary: 'Out of scope',
-        value: problemExample(403, 'Forbidden', `This API key may not call ${task}; its scopes are: ticket-category.`, { requiredScope: task }),
+        value: problemExample(403, 'Forbidden', `This API key may not call ${task}; its scopes are: ticket-category.`, {
+          requiredScope: task,
+        }),
       },
     }),
     problemResponse(413, `The body is larger than the size limit, or carries more than ${MAX_RECORDS_PER_REQUEST} records.`, {
@@ -200,17 +219,30 @@ export function ApiPredictOperation(task: string): MethodDecorator {
           errors: [{ pointer: '/records', detail: 'expected 1 to 1,000 records, got 1,001' }],
         }),
       },
-      tooLarge: { summary: 'Body over the size limit', value: problemExample(413, 'Content Too Large', 'The request body is larger than the limit of 1048576 bytes.') },
+      tooLarge: {
+        summary: 'Body over the size limit',
+        value: problemExample(413, 'Content Too Large', 'The request body is larger than the limit of 1048576 bytes.'),
+      },
     }),
     problemResponse(415, 'The body is not application/json.', {
-      mediaType: { summary: 'Wrong Content-Type', value: problemExample(415, 'Unsupported Media Type', 'Send the body as application/json.') },
+      mediaType: {
+        summary: 'Wrong Content-Type',
+        value: problemExample(415, 'Unsupported Media Type', 'Send the body as application/json.'),
+      },
     }),
     problemResponse(422, 'Well-formed, but cannot be answered as asked.', {
       duplicateIds: {
         summary: 'Duplicate record ids',
-        value: problemExample(422, 'Unprocessable Content', 'Record ids must be unique within a request so each answer can be matched to its record.', {
-          errors: [{ pointer: '/records/5/id', detail: 'duplicate id "a1", already used by /records/2/id; ids must be unique within a request' }],
-        }),
+        value: problemExample(
+          422,
+          'Unprocessable Content',
+          'Record ids must be unique within a request so each answer can be matched to its record.',
+          {
+            errors: [
+              { pointer: '/records/5/id', detail: 'duplicate id "a1", already used by /records/2/id; ids must be unique within a request' },
+            ],
+          },
+        ),
       },
       unknownConnection: {
         summary: 'Unknown connectionId',
@@ -225,7 +257,9 @@ export function ApiPredictOperation(task: string): MethodDecorator {
       {
         rateLimited: {
           summary: 'Rate limited',
-          value: problemExample(429, 'Too Many Requests', 'This API key may make 600 requests per minute; retry after 1 s.', { retryAfterSeconds: 1 }),
+          value: problemExample(429, 'Too Many Requests', 'This API key may make 600 requests per minute; retry after 1 s.', {
+            retryAfterSeconds: 1,
+          }),
         },
       },
       true,
@@ -236,15 +270,25 @@ export function ApiPredictOperation(task: string): MethodDecorator {
       {
         deadline: {
           summary: 'Deadline exceeded',
-          value: problemExample(503, 'Service Unavailable', 'The prediction did not finish within the 2000 ms deadline; retry shortly or send fewer records per request.', {
-            retryAfterSeconds: 1,
-          }),
+          value: problemExample(
+            503,
+            'Service Unavailable',
+            'The prediction did not finish within the 2000 ms deadline; retry shortly or send fewer records per request.',
+            {
+              retryAfterSeconds: 1,
+            },
+          ),
         },
         noModel: {
           summary: 'No model for the task',
-          value: problemExample(503, 'Service Unavailable', 'No model can answer lead-score yet: no trained champion for this connection or instance and no shipped default.', {
-            retryAfterSeconds: 300,
-          }),
+          value: problemExample(
+            503,
+            'Service Unavailable',
+            'No model can answer lead-score yet: no trained champion for this connection or instance and no shipped default.',
+            {
+              retryAfterSeconds: 300,
+            },
+          ),
         },
       },
       true,
@@ -256,21 +300,54 @@ export function ApiModelErrors(): MethodDecorator {
   return applyDecorators(
     ApiBearerAuth('api-key'),
     problemResponse(400, 'connectionId is not a UUID.', {
-      badConnection: { summary: 'Bad connectionId', value: problemExample(400, 'Bad Request', 'connectionId must be a UUID.', { errors: [{ pointer: '/connectionId', detail: 'expected a UUID' }] }) },
+      badConnection: {
+        summary: 'Bad connectionId',
+        value: problemExample(400, 'Bad Request', 'connectionId must be a UUID.', {
+          errors: [{ pointer: '/connectionId', detail: 'expected a UUID' }],
+        }),
+      },
     }),
-    problemResponse(401, 'Missing, unknown or revoked API key.', { missing: { summary: 'No key', value: problemExample(401, 'Unauthorized', 'The API key is not valid.') } }),
+    problemResponse(401, 'Missing, unknown or revoked API key.', {
+      missing: { summary: 'No key', value: problemExample(401, 'Unauthorized', 'The API key is not valid.') },
+    }),
     problemResponse(403, "The key's scopes do not include this task.", {
-      scope: { summary: 'Out of scope', value: problemExample(403, 'Forbidden', 'This API key may not call lead-score; its scopes are: ticket-category.') },
+      scope: {
+        summary: 'Out of scope',
+        value: problemExample(403, 'Forbidden', 'This API key may not call lead-score; its scopes are: ticket-category.'),
+      },
     }),
-    problemResponse(404, 'Unknown task.', { task: { summary: 'Unknown task', value: problemExample(404, 'Not Found', 'Unknown task "churn"; expected lead-score, ticket-category or escalation-risk.') } }),
+    problemResponse(404, 'Unknown task.', {
+      task: {
+        summary: 'Unknown task',
+        value: problemExample(404, 'Not Found', 'Unknown task "churn"; expected lead-score, ticket-category or escalation-risk.'),
+      },
+    }),
     problemResponse(422, 'connectionId does not name a connection.', {
-      unknownConnection: { summary: 'Unknown connection', value: problemExample(422, 'Unprocessable Content', 'connectionId does not name a connection of this Fieldcast instance.') },
+      unknownConnection: {
+        summary: 'Unknown connection',
+        value: problemExample(422, 'Unprocessable Content', 'connectionId does not name a connection of this Fieldcast instance.'),
+      },
     }),
-    problemResponse(429, 'Rate limited.', { rateLimited: { summary: 'Rate limited', value: problemExample(429, 'Too Many Requests', 'retry after 1 s.', { retryAfterSeconds: 1 }) } }, true),
+    problemResponse(
+      429,
+      'Rate limited.',
+      {
+        rateLimited: {
+          summary: 'Rate limited',
+          value: problemExample(429, 'Too Many Requests', 'retry after 1 s.', { retryAfterSeconds: 1 }),
+        },
+      },
+      true,
+    ),
     problemResponse(
       503,
       'No model can answer yet.',
-      { noModel: { summary: 'No model', value: problemExample(503, 'Service Unavailable', 'No model can answer lead-score yet.', { retryAfterSeconds: 300 }) } },
+      {
+        noModel: {
+          summary: 'No model',
+          value: problemExample(503, 'Service Unavailable', 'No model can answer lead-score yet.', { retryAfterSeconds: 300 }),
+        },
+      },
       true,
     ),
   );

@@ -26,7 +26,12 @@ export interface ScoringApiOptions {
   usageFlushMs: number;
 }
 
-export const DEFAULT_SCORING_API_OPTIONS: ScoringApiOptions = { deadlineMs: 2_000, cacheEntries: 50_000, cacheTtlMs: 5 * 60_000, usageFlushMs: 30_000 };
+export const DEFAULT_SCORING_API_OPTIONS: ScoringApiOptions = {
+  deadlineMs: 2_000,
+  cacheEntries: 50_000,
+  cacheTtlMs: 5 * 60_000,
+  usageFlushMs: 30_000,
+};
 
 export interface ApiModelMetadata extends ModelMetadata {
   /** model_artifact row id; null when the shipped default answered. */
@@ -128,7 +133,9 @@ export class ScoringApiService {
     if (connectionId !== undefined && !(await this.resolver.connectionExists(connectionId))) {
       throw new HttpException(
         problem(422, 'connectionId does not name a connection of this Fieldcast instance.', {
-          errors: [{ pointer: '/connectionId', detail: `no connection with id ${connectionId}; omit connectionId to use the default model` }],
+          errors: [
+            { pointer: '/connectionId', detail: `no connection with id ${connectionId}; omit connectionId to use the default model` },
+          ],
         }),
         422,
       );

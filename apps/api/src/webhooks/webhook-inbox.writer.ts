@@ -25,7 +25,13 @@ export class WebhookInboxWriter {
     private readonly queue: JobQueue,
   ) {}
 
-  async store(provider: string, connectionId: string, events: WebhookEvent[], rawBody: Buffer, headers: Record<string, string>): Promise<StoreResult> {
+  async store(
+    provider: string,
+    connectionId: string,
+    events: WebhookEvent[],
+    rawBody: Buffer,
+    headers: Record<string, string>,
+  ): Promise<StoreResult> {
     if (events.length === 0) return { stored: 0, duplicates: 0 };
     const eventIds = events.map((e) => `${connectionId}:${e.eventId}`);
     const inserted = (await this.dataSource.query(

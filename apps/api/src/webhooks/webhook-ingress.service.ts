@@ -113,7 +113,11 @@ export class WebhookIngressService {
     }
     if (!target || !verdict.ok) {
       this.log.info(
-        { provider, connectionId: target?.connectionId, reason: target ? (verdict as { reason?: string }).reason : 'unknown, paused or unconfigured connection' },
+        {
+          provider,
+          connectionId: target?.connectionId,
+          reason: target ? (verdict as { reason?: string }).reason : 'unknown, paused or unconfigured connection',
+        },
         'webhook refused',
       );
       throw fail('unauthorized', 401, WEBHOOK_UNAUTHORIZED_DETAIL);
@@ -122,7 +126,8 @@ export class WebhookIngressService {
     try {
       parsed = handler.parse(request, target.context);
     } catch (error) {
-      if (error instanceof ConnectorException) throw fail('invalid', 400, `The webhook body was authenticated but cannot be read: ${error.message}`);
+      if (error instanceof ConnectorException)
+        throw fail('invalid', 400, `The webhook body was authenticated but cannot be read: ${error.message}`);
       throw error;
     }
     const metrics = webhookMetrics();
@@ -138,7 +143,10 @@ export class WebhookIngressService {
     if (stored.stored) metrics.events.inc({ provider, result: 'stored' }, stored.stored);
     if (stored.duplicates) metrics.events.inc({ provider, result: 'duplicate' }, stored.duplicates);
     const outcome: WebhookOutcome = parsed.events.length > 0 && stored.stored === 0 ? 'duplicate' : 'accepted';
-    return { outcome, ack: parsed.acknowledgement ?? { contentType: 'application/json', body: JSON.stringify({ received: parsed.events.length }) } };
+    return {
+      outcome,
+      ack: parsed.acknowledgement ?? { contentType: 'application/json', body: JSON.stringify({ received: parsed.events.length }) },
+    };
   }
 }
 

@@ -43,7 +43,10 @@ export const WEBHOOK_PROVIDERS: Record<WebhookProvider, WebhookProviderSpec> = {
       const signingSecret = clientSecretOf(stored);
       return signingSecret ? { signingSecret, publicUrl: `${publicUrl}/webhooks/hubspot/${connection.id}` } : null;
     },
-    decoySecrets: (publicUrl) => ({ signingSecret: DECOY_SECRET, publicUrl: `${publicUrl}/webhooks/hubspot/00000000-0000-4000-8000-000000000000` }),
+    decoySecrets: (publicUrl) => ({
+      signingSecret: DECOY_SECRET,
+      publicUrl: `${publicUrl}/webhooks/hubspot/00000000-0000-4000-8000-000000000000`,
+    }),
   },
   zendesk: {
     contentTypes: ['application/json'],

@@ -6,14 +6,7 @@ import { Counter, Histogram } from 'prom-client';
 import { metricsRegistry } from '@fieldcast/runtime';
 
 export type WebhookOutcome =
-  | 'accepted'
-  | 'duplicate'
-  | 'unauthorized'
-  | 'too_large'
-  | 'unsupported_media_type'
-  | 'invalid'
-  | 'unavailable'
-  | 'error';
+  'accepted' | 'duplicate' | 'unauthorized' | 'too_large' | 'unsupported_media_type' | 'invalid' | 'unavailable' | 'error';
 
 export interface WebhookMetrics {
   requests: Counter<'provider' | 'outcome'>;
