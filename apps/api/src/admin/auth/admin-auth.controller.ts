@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { openApiSchema, parseInput } from '../common/zod-validation';
 import { AdminAuthService, type IssuedSession } from './admin-auth.service';
 import { principalOf } from './admin-principal';
-import { AdminPublic, AdminSessionGuard } from './admin-session.guard';
+import { AdminPublic, AdminSessionGuard, AnyAdminRole } from './admin-session.guard';
 import { clearSessionCookies, readCookie, SESSION_COOKIE, setSessionCookies } from './session-cookie';
 
 const credentialsSchema = z.object({
@@ -59,6 +59,7 @@ export class AdminAuthController {
 
   @Post('auth/logout')
   @HttpCode(204)
+  @AnyAdminRole()
   @ApiOperation({ summary: 'Sign out (ends the session on the server)' })
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout(request, principalOf(request));

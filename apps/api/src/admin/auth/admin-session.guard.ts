@@ -2,7 +2,8 @@
  * Enforced on every admin endpoint: a live session (401 otherwise); on state-changing methods the
  * X-CSRF-Token header must equal the session's CSRF token, and the role must be `admin` (viewers
  * are read-only). Routes opt out with @AdminPublic() (sign-in, setup) or mark a GET that starts or
- * completes a change with @AdminOnly() (OAuth start and callback, protected by the signed state).
+ * completes a change with @AdminOnly() (OAuth start and callback, protected by the signed state);
+ * @AnyAdminRole() lets viewers make a write about their own session (sign-out).
  */
 import { CanActivate, HttpException, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -14,10 +15,13 @@ import { CSRF_HEADER, readCookie, SESSION_COOKIE } from './session-cookie';
 
 const PUBLIC = 'fieldcast:admin-public';
 const ADMIN_ONLY = 'fieldcast:admin-only';
+const ANY_ROLE = 'fieldcast:any-role';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const AdminPublic = () => SetMetadata(PUBLIC, true);
 export const AdminOnly = () => SetMetadata(ADMIN_ONLY, true);
+/** A write any signed-in user may make about their own session (sign-out); CSRF still applies. */
+export const AnyAdminRole = () => SetMetadata(ANY_ROLE, true);
 
 function sameToken(a: string, b: string): boolean {
   const left = Buffer.from(a);
@@ -50,7 +54,8 @@ export class AdminSessionGuard implements CanActivate {
         );
       }
     }
-    if ((adminOnly || !SAFE_METHODS.has(request.method)) && principal.role !== 'admin') {
+    const anyRole = this.reflector.getAllAndOverride<boolean>(ANY_ROLE, targets);
+    if (!anyRole && (adminOnly || !SAFE_METHODS.has(request.method)) && principal.role !== 'admin') {
       throw new HttpException(problem(403, 'Your role is viewer: you can look at everything but not change it. Ask an admin.'), 403);
     }
     request.fieldcastAdmin = principal;

@@ -168,14 +168,12 @@ export class SyncControlService {
 
   async deadLetters(id: string, request: PageRequest) {
     await this.connections.find(id);
-    const [rows, total] = await this.dataSource
-      .getRepository(WritebackOutboxEntity)
-      .findAndCount({
-        where: { connectionId: id, status: 'dead' },
-        order: { updatedAt: 'DESC' },
-        skip: request.skip,
-        take: request.pageSize,
-      });
+    const [rows, total] = await this.dataSource.getRepository(WritebackOutboxEntity).findAndCount({
+      where: { connectionId: id, status: 'dead' },
+      order: { updatedAt: 'DESC' },
+      skip: request.skip,
+      take: request.pageSize,
+    });
     return pageOf(
       rows.map((r) => ({
         id: r.id,

@@ -37,10 +37,12 @@ export class SettingsUiMiddleware implements NestMiddleware {
   private readonly root = settingsUiDist();
 
   use(request: Request, response: Response, next: NextFunction): void {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || isExcluded(request.path)) return next();
+    // originalUrl, not path: Nest mounts middleware on a route, which makes `path` relative to it.
+    const urlPath = (request.originalUrl ?? request.url).split('?')[0] ?? '/';
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || isExcluded(urlPath)) return next();
     let decoded: string;
     try {
-      decoded = decodeURIComponent(request.path);
+      decoded = decodeURIComponent(urlPath);
     } catch {
       return next();
     }
