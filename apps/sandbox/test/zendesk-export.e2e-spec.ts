@@ -118,6 +118,11 @@ describe('Zendesk sandbox: incremental ticket export with node-zendesk', () => {
     expect(ids).toHaveLength(2501);
   });
 
+  it('allows incremental exports for admins only', async () => {
+    const agent = bed.clientFor({ email: bed.credentials.humanAgent.email });
+    await expect(agent.ticketexport.exportCursor(0, undefined as unknown as string)).rejects.toThrow('Zendesk Error (403): Forbidden');
+  });
+
   it('serves the time-based export, which node-zendesk stops reading after the first page', async () => {
     const tickets = (await bed.client.tickets.incremental(0 as unknown as string)) as unknown as WireTicket[];
     expect(tickets).toHaveLength(1000);

@@ -44,9 +44,9 @@ export async function checkZendeskConnection(
   if (me.role !== 'admin')
     checks.push({
       name: 'admin role',
-      status: 'warn',
-      message: `${me.email} is a ${me.role}: Fieldcast can read and write tickets but cannot create its ticket fields`,
-      fix: 'Give the integration user the admin role, or have an admin create the fields listed below.',
+      status: 'fail',
+      message: `${me.email} is a ${me.role}: Zendesk allows the incremental ticket export (how Fieldcast syncs) and ticket-field creation for admins only`,
+      fix: 'Give the integration user the admin role in Admin Center > People > Team members, or connect with an admin.',
     });
 
   // https://developer.zendesk.com/api-reference/ticketing/tickets/tickets/#list-tickets

@@ -63,10 +63,17 @@ describe('Zendesk connector: fields, check and write-back', () => {
     expect(after.ok).toBe(true);
   });
 
-  it('a non-admin integration user cannot provision fields: warned by check, failed per field with the reason', async () => {
+  it('a non-admin integration user cannot sync or provision fields: check fails with the fix, provisioning fails per field', async () => {
     const { ctx: restricted } = makeContext(bed, { email: bed.credentials.restrictedAgent.email });
     const check = await connector.check(restricted);
-    expect(check.checks.find((c) => c.name === 'admin role')).toMatchObject({ status: 'warn' });
+    expect(check.ok).toBe(false);
+    expect(check.checks.find((c) => c.name === 'admin role')).toMatchObject({ status: 'fail', fix: expect.stringContaining('admin role') });
+    await expect(
+      connector.fetchPage(restricted, { stream: 'tickets', cursor: null, pageSize: 100, mode: 'incremental' }),
+    ).rejects.toMatchObject({
+      code: 'PERMISSION',
+      httpStatus: 403,
+    });
     const result = await connector.ensureFields(restricted, 'tickets', [
       { key: 'extra', name: 'Fieldcast Extra', label: 'Fieldcast Extra', type: 'number' },
     ]);

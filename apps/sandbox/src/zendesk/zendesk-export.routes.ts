@@ -4,11 +4,11 @@
  * Quirks reproduced: node-zendesk appends `page[size]=100` (ignored here) and sends `cursor=undefined`
  * (treated as absent); changes from the last minute are held back (exportBufferSeconds); deleted
  * tickets appear with status "deleted"; the stream ends with end_of_stream: true and an after_cursor
- * to resume from next time.
+ * to resume from next time. Only admins may export (agents get 403).
  */
 import type { SandboxRequest } from '../common/sandbox-http';
 import type { ZendeskApi, ZendeskCallContext } from './zendesk-api';
-import { zendeskBadRequest, zendeskJson } from './zendesk-errors';
+import { zendeskBadRequest, zendeskForbidden, zendeskJson } from './zendesk-errors';
 import type { ZendeskSettings } from './zendesk-settings';
 import type { ZendeskLogEntry, ZendeskStore } from './zendesk-store';
 import { renderZendeskTicket, zendeskCustomFieldIds } from './zendesk-ticket.mapper';
@@ -70,6 +70,10 @@ function scan(store: ZendeskStore, from: number, perPage: number, horizon: numbe
   return { tickets, next: i, endOfStream, lastEntry };
 }
 
+function exportForbidden() {
+  return zendeskForbidden('Incremental exports are allowed for admins only. Give the API user the admin role.');
+}
+
 export function mountZendeskExportRoutes(api: ZendeskApi, store: ZendeskStore, settings: () => ZendeskSettings, clock: () => number): void {
   const perPageOf = (request: SandboxRequest): number | undefined => {
     const raw = request.query.get('per_page');
@@ -91,6 +95,7 @@ export function mountZendeskExportRoutes(api: ZendeskApi, store: ZendeskStore, s
     'GET',
     '/api/v2/incremental/tickets/cursor{.json}',
     (request, ctx) => {
+      if (ctx.caller.user.role !== 'admin') return exportForbidden();
       const perPage = perPageOf(request);
       if (perPage === undefined) return zendeskBadRequest('InvalidValue', `per_page must be a whole number from 1 to ${MAX_PER_PAGE}`);
       const cursor = presentParam(request, 'cursor');
@@ -136,6 +141,7 @@ export function mountZendeskExportRoutes(api: ZendeskApi, store: ZendeskStore, s
     'GET',
     '/api/v2/incremental/tickets{.json}',
     (request, ctx) => {
+      if (ctx.caller.user.role !== 'admin') return exportForbidden();
       const startRaw = presentParam(request, 'start_time');
       if (startRaw === undefined || !/^\d+$/.test(startRaw))
         return zendeskBadRequest('InvalidValue', `start_time (epoch seconds) is required, got ${JSON.stringify(startRaw ?? null)}`);
