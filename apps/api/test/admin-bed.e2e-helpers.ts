@@ -107,7 +107,7 @@ export class AdminClient {
       else this.cookies.set(name, value);
     }
     const text = await response.text();
-    let parsed: unknown = text;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : {};
     } catch {
