@@ -142,6 +142,20 @@ describe('Salesforce connector: sync', () => {
     expect(budget.snapshot().rateLimitHits).toBeGreaterThanOrEqual(1);
   }, 20000);
 
+  it('runs a full sync (the engine’s resync) from scratch, paging with its own cursor, deletes included', async () => {
+    const { ctx, budget } = await makeContext(sf);
+    const base = await syncAll(connector, ctx, 'leads', null);
+    await sf.control('DELETE', `records/Lead/${base.records[0].externalId}`);
+    const full = await syncAll(connector, ctx, 'leads', null, 600, 'full');
+    expect(full.records).toHaveLength(2499);
+    expect(full.deletedIds).toEqual([base.records[0].externalId]);
+    expect(full.pages).toBe(5);
+    // Full runs list deletes from queryAll only; getDeleted belongs to incremental windows.
+    expect(budget.snapshot().callsByEndpoint['GET sobjects/Lead/deleted']).toBeUndefined();
+    // The cursor a full run ends with continues incrementally: nothing new since.
+    expect((await syncAll(connector, ctx, 'leads', full.cursor)).records).toHaveLength(0);
+  });
+
   it('rejects a cursor it did not write with INVALID_CURSOR and bad settings with CONFIG', async () => {
     const { ctx } = await makeContext(sf);
     await expect(connector.fetchPage(ctx, { stream: 'leads', cursor: 'garbage', pageSize: 10, mode: 'incremental' })).rejects.toMatchObject(
