@@ -6,12 +6,17 @@
  * Event ids are stored prefixed with the connection id: dedupe is per connection, and two accounts
  * of one vendor can produce the same id (Zendesk trigger payloads are `ticket:updated_at`).
  * A row whose job was never sent (the process died between insert and send) is re-enqueued when the
- * vendor redelivers, which it does because it never got the 2xx.
+ * vendor redelivers, which it does because it never got the 2xx. Only rows still unprocessed after
+ * REENQUEUE_AFTER_SECONDS are: a quick redelivery of a row whose job is queued must stay a no-op
+ * (pg-boss singleton keys do not deduplicate on a standard queue). The worker treats a job for a
+ * row that is no longer `received` as done, so a rare second job is harmless.
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { WebhookEvent } from '@fieldcast/connector-sdk';
 import { JobQueue, QUEUE_NAMES } from '@fieldcast/sync-engine';
+
+export const REENQUEUE_AFTER_SECONDS = 60;
 
 export interface StoreResult {
   stored: number;
@@ -47,8 +52,9 @@ export class WebhookInboxWriter {
     if (duplicates > 0) {
       const insertedIds = new Set(toEnqueue);
       const pending = (await this.dataSource.query(
-        `SELECT id FROM webhook_inbox WHERE provider = $1 AND event_id = ANY($2::text[]) AND status = 'received'`,
-        [provider, eventIds],
+        `SELECT id FROM webhook_inbox
+          WHERE provider = $1 AND event_id = ANY($2::text[]) AND status = 'received' AND received_at < now() - make_interval(secs => $3)`,
+        [provider, eventIds, REENQUEUE_AFTER_SECONDS],
       )) as Array<{ id: string }>;
       toEnqueue = [...toEnqueue, ...pending.map((r) => r.id).filter((id) => !insertedIds.has(id))];
     }
