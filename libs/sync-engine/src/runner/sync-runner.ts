@@ -310,8 +310,7 @@ export class SyncRunner {
           );
         p.counts.deleted += result.affected ?? 0;
       }
-      for (const score of scores)
-        await this.recordScore(tx, p.connection.id, p.stream, p.config, score, recordsById.get(score.externalId)!);
+      if (scores.length) await this.recordScores(tx, p.connection.id, p.stream, p.config, scores, recordsById);
       if (p.nextCursor !== undefined) {
         const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
         await tx
@@ -354,59 +353,76 @@ export class SyncRunner {
       .execute();
   }
 
-  /** The prediction and its intended writes, in the page's transaction (exactly-once effects). */
-  private async recordScore(
+  /** The predictions and their intended writes, in the page's transaction (exactly-once effects). */
+  private async recordScores(
     tx: EntityManager,
     connectionId: string,
     stream: StreamDescriptor,
     config: StreamConfig,
-    score: RecordScore,
-    record: SyncedRecord,
+    scores: RecordScore[],
+    recordsById: Map<string, SyncedRecord>,
   ): Promise<void> {
-    let predictionId: string | null = null;
-    for (const p of score.predictions) {
-      const r = p.result;
-      const row = await tx.getRepository(PredictionEntity).save({
-        connectionId,
-        object: stream.vendorObject,
-        externalId: score.externalId,
-        task: p.task,
-        artifactId: p.artifactId,
-        modelVersion: r.model.version,
-        value: r.abstained
-          ? { prediction: r.prediction ?? null }
-          : { prediction: r.prediction, score: r.score ?? null, alternatives: r.alternatives ?? null },
-        confidence: r.confidence ?? null,
-        tier: r.abstained ? null : (r.tier ?? r.confidenceLevel),
-        factors: r.abstained ? [] : r.factors,
-        abstained: r.abstained,
-        abstainReason: r.abstained ? r.reason : null,
-        inputHash: contentHash(record.fields, new Set(Object.values(config.fields))),
-      });
-      predictionId ??= row.id;
+    const fieldcastNames = new Set(Object.values(config.fields));
+    const predictionRows = scores.flatMap((score) =>
+      score.predictions.map((p) => {
+        const r = p.result;
+        return {
+          connectionId,
+          object: stream.vendorObject,
+          externalId: score.externalId,
+          task: p.task,
+          artifactId: p.artifactId,
+          modelVersion: r.model.version,
+          value: r.abstained
+            ? { prediction: r.prediction ?? null }
+            : { prediction: r.prediction, score: r.score ?? null, alternatives: r.alternatives ?? null },
+          confidence: r.confidence ?? null,
+          tier: r.abstained ? null : (r.tier ?? r.confidenceLevel),
+          factors: r.abstained ? [] : r.factors,
+          abstained: r.abstained,
+          abstainReason: r.abstained ? r.reason : null,
+          inputHash: contentHash(recordsById.get(score.externalId)!.fields, fieldcastNames),
+        };
+      }),
+    );
+    // One multi-row insert per page instead of a round trip per prediction.
+    const inserted = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(PredictionEntity)
+      .values(predictionRows as QueryDeepPartialEntity<PredictionEntity>[])
+      .returning(['id'])
+      .execute();
+    const predictionIds = (inserted.identifiers as Array<{ id: string }>).map((r) => r.id);
+    const outboxRows: Array<QueryDeepPartialEntity<WritebackOutboxEntity>> = [];
+    let cursor = 0;
+    for (const score of scores) {
+      const predictionId = predictionIds[cursor] ?? null;
+      cursor += score.predictions.length;
+      if (Object.keys(score.values).length === 0) continue;
+      if (!config.shadowMode && (score.blockedReason || (score.confidence ?? 0) < config.autoWriteThreshold)) continue;
+      const record = recordsById.get(score.externalId)!;
+      for (const [key, value] of Object.entries(score.values)) {
+        const field = config.fields[key];
+        if (!field) continue;
+        const current = record.fields[field];
+        if (config.writePolicy === 'only_when_empty' && current !== null && current !== undefined && current !== '') continue;
+        outboxRows.push({
+          idempotencyKey: [connectionId, stream.vendorObject, score.externalId, field, score.modelVersion, valueHash(value)].join('|'),
+          connectionId,
+          stream: stream.name,
+          object: stream.vendorObject,
+          externalId: score.externalId,
+          field,
+          value: value as QueryDeepPartialEntity<WritebackOutboxEntity>['value'],
+          modelVersion: score.modelVersion,
+          predictionId,
+          status: config.shadowMode ? 'shadow' : 'pending',
+        });
+      }
     }
-    if (Object.keys(score.values).length === 0) return;
-    if (!config.shadowMode && (score.blockedReason || (score.confidence ?? 0) < config.autoWriteThreshold)) return;
-    const rows = [];
-    for (const [key, value] of Object.entries(score.values)) {
-      const field = config.fields[key];
-      if (!field) continue;
-      const current = record.fields[field];
-      if (config.writePolicy === 'only_when_empty' && current !== null && current !== undefined && current !== '') continue;
-      rows.push({
-        idempotencyKey: [connectionId, stream.vendorObject, score.externalId, field, score.modelVersion, valueHash(value)].join('|'),
-        connectionId,
-        stream: stream.name,
-        object: stream.vendorObject,
-        externalId: score.externalId,
-        field,
-        value,
-        modelVersion: score.modelVersion,
-        predictionId,
-        status: config.shadowMode ? ('shadow' as const) : ('pending' as const),
-      });
-    }
-    if (rows.length) await tx.createQueryBuilder().insert().into(WritebackOutboxEntity).values(rows).orIgnore().execute();
+    // A replayed page (crash after commit of an earlier attempt) inserts nothing twice.
+    if (outboxRows.length) await tx.createQueryBuilder().insert().into(WritebackOutboxEntity).values(outboxRows).orIgnore().execute();
   }
 }
 
