@@ -20,15 +20,45 @@ export function zendeskEndpointUri(baseUrl: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/api\/v2$/, '')}/api/v2`;
 }
 
-export function createZendeskClient(ctx: ConnectorContext): ZendeskClient {
+interface ZendeskTransportOptions {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * node-zendesk's own transport (cross-fetch) has no timeout and ignores abort signals, so a hung
+ * request would hold a worker forever. Its documented `transportConfig` hook lets us send the same
+ * request with Node's fetch, a per-request timeout and the run's abort signal.
+ */
+function zendeskTransport(timeoutMs: number, signal: AbortSignal | undefined) {
+  return {
+    transportFn: (uri: string, options: ZendeskTransportOptions) =>
+      fetch(uri, {
+        method: options.method,
+        headers: options.headers,
+        body: options.body,
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
+      }),
+    responseAdapter: (response: Response) => ({
+      json: () => response.json(),
+      status: response.status,
+      headers: { get: (name: string) => response.headers.get(name) },
+      statusText: response.statusText,
+    }),
+  };
+}
+
+export function createZendeskClient(ctx: ConnectorContext, requestTimeoutMs = 30_000): ZendeskClient {
   const endpointUri = zendeskEndpointUri(ctx.settings.baseUrl);
   const creds = ctx.credentials;
+  const common = { endpointUri, throwOriginalException: true, transportConfig: zendeskTransport(requestTimeoutMs, ctx.signal) };
   if (creds.kind === 'api_token') {
     if (!creds.email || !creds.token)
       throw new ConnectorException('CONFIG', 'Zendesk API token credentials need the agent email and the token');
-    return createClient({ username: creds.email, token: creds.token, endpointUri, throwOriginalException: true });
+    return createClient({ username: creds.email, token: creds.token, ...common });
   }
   if (!creds.accessToken)
     throw new ConnectorException('AUTH_EXPIRED', 'Zendesk OAuth credentials have no access token; reconnect the account');
-  return createClient({ token: creds.accessToken, oauth: true, endpointUri, throwOriginalException: true });
+  return createClient({ token: creds.accessToken, oauth: true, ...common });
 }

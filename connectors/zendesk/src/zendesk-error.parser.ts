@@ -86,6 +86,9 @@ export function parseZendeskError(error: unknown, endpoint: string): ConnectorEx
       cause: error,
     });
   }
+  if ((error as Error)?.name === 'TimeoutError')
+    return new ConnectorException('TEMPORARY', `Zendesk did not answer ${endpoint} in time`, { vendorCode: 'Timeout', cause: error });
+  if ((error as Error)?.name === 'AbortError') return new ConnectorException('UNKNOWN', `${endpoint} was cancelled`, { cause: error });
   const network = e.code ?? e.cause?.code;
   if (network || error instanceof TypeError || /fetch failed|socket|ECONN|ETIMEDOUT|network/i.test(String(e.message))) {
     return new ConnectorException('TEMPORARY', `Zendesk unreachable on ${endpoint}: ${e.message ?? String(error)}`, {

@@ -41,6 +41,8 @@ export interface ZendeskConnectorOptions {
   maxInlineWaitMs?: number;
   /** How long the ticket-field list and tier-2 groups are reused. Default 5 minutes. */
   catalogTtlMs?: number;
+  /** Per-request timeout (node-zendesk has none). Default 30 s. */
+  requestTimeoutMs?: number;
   write?: Partial<ZendeskWritePolicy>;
 }
 
@@ -132,7 +134,7 @@ export class ZendeskConnector implements Connector {
   }
 
   private call(ctx: ConnectorContext): ZendeskCall {
-    return createZendeskCall(ctx, createZendeskClient(ctx), this.retry);
+    return createZendeskCall(ctx, createZendeskClient(ctx, this.options.requestTimeoutMs), this.retry);
   }
 
   private stream(name: string): void {

@@ -144,6 +144,17 @@ describe('Zendesk connector: incremental sync', () => {
     expect(new Set(ids).size).toBe(500);
   });
 
+  it('times out a hung request (node-zendesk has no timeout of its own) and retries it as TEMPORARY', async () => {
+    bed.sandbox.seed({ leads: [], tickets: zendeskDemoTickets(10) });
+    const slow = new ZendeskConnector({ retryBaseMs: 50, maxAttempts: 2, requestTimeoutMs: 300 });
+    const { ctx, warnings } = makeContext(bed);
+    await bed.control('POST', 'faults', { latencyMs: 1000 });
+    await expect(syncAll(slow, ctx, null)).rejects.toMatchObject({ code: 'TEMPORARY', vendorCode: 'Timeout' });
+    expect(warnings).toContain('zendesk call failed, retrying');
+    await bed.control('POST', 'faults', { latencyMs: 0 });
+    expect((await syncAll(slow, ctx, null)).records).toHaveLength(10);
+  });
+
   it('codes auth failures and bad settings', async () => {
     const { ctx } = makeContext(bed);
     ctx.credentials = { kind: 'api_token', email: bed.credentials.email, token: 'revoked' };
