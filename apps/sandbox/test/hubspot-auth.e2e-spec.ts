@@ -149,6 +149,28 @@ describe('HubSpot sandbox: OAuth, rate limits and faults (real SDK)', () => {
     });
   });
 
+  describe('scopes', () => {
+    it('answers 403 MISSING_SCOPES naming the scope when the app was installed without it; reads still work', async () => {
+      const reduced = ['oauth', 'crm.objects.contacts.read', 'tickets'];
+      const set = await bed.control<{ scopes: string[] }>('POST', '/tokens', { scopes: reduced });
+      expect(set.body.scopes).toEqual(reduced);
+      const hubspot = bed.client();
+      const [contact] = (await hubspot.crm.contacts.basicApi.getPage(1)).results;
+      const write = await hubSpotFailure(
+        hubspot.crm.contacts.batchApi.update({ inputs: [{ id: contact!.id, properties: { jobtitle: 'x' } }] }),
+      );
+      expect(write.code).toBe(403);
+      expect(write.body.category).toBe('MISSING_SCOPES');
+      expect(JSON.stringify(write.body.errors)).toContain('crm.objects.contacts.write');
+      const schema = await hubSpotFailure(hubspot.crm.properties.groupsApi.create('contacts', { name: 'fieldcast', label: 'Fieldcast' }));
+      expect(JSON.stringify(schema.body.errors)).toContain('crm.schemas.contacts.write');
+      expect((await hubspot.crm.tickets.basicApi.getPage(1)).results).toHaveLength(1);
+      const info = await new Client({ basePath: bed.baseUrl }).oauth.accessTokensApi.get(creds.accessToken);
+      expect(info.scopes).toEqual(reduced);
+      expect((await bed.control('POST', '/tokens', { scopes: 'all' })).status).toBe(400);
+    });
+  });
+
   describe('rate limits', () => {
     it('sends X-HubSpot-RateLimit-* headers; Daily ones only to private-app callers', async () => {
       const oauthCall = await bed.client().crm.contacts.basicApi.getPageWithHttpInfo(1);

@@ -49,7 +49,12 @@ export function parseHubSpotError(error: unknown, endpoint: string): ConnectorEx
     const body = (typeof error.body === 'object' && error.body !== null ? error.body : {}) as NonNullable<HubSpotApiFailure['body']>;
     const category = text(body.category);
     const oauthStatus = text(body.status);
-    const vendorMessage = text(body.message) ?? 'no message';
+    const missingScopes = Array.isArray(body.errors)
+      ? (body.errors as Array<{ context?: { requiredGrantedScopes?: unknown } }>).flatMap((e) =>
+          Array.isArray(e?.context?.requiredGrantedScopes) ? (e.context!.requiredGrantedScopes as string[]) : [],
+        )
+      : [];
+    const vendorMessage = `${text(body.message) ?? 'no message'}${missingScopes.length ? ` (missing scope: ${missingScopes.join(', ')})` : ''}`;
     const vendorCode = category ?? (oauthStatus && oauthStatus !== 'error' ? oauthStatus : undefined) ?? `HTTP_${status}`;
     const base = { vendorCode, httpStatus: status, cause: error };
     if (status === 429) {

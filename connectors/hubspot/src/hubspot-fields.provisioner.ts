@@ -44,7 +44,14 @@ export async function provisionHubSpotFields(
   objectType: string,
   fields: FieldSpec[],
 ): Promise<FieldProvisionResult> {
-  await ensureGroup(session, objectType);
+  try {
+    await ensureGroup(session, objectType);
+  } catch (error) {
+    // Without the schema scope nothing can be created: say so per field, with what the admin must grant.
+    if (!(error instanceof ConnectorException && error.code === 'PERMISSION')) throw error;
+    const message = `${error.message}. Grant the app the scope and reconnect, then provision again.`;
+    return { fields: fields.map((f) => ({ key: f.key, name: f.name, status: 'failed', writable: false, message })) };
+  }
   const existing = await listHubSpotProperties(session, objectType);
   const out: FieldProvisionResult['fields'] = [];
   for (const spec of fields) {

@@ -143,4 +143,34 @@ describe('HubSpot connector: check, fields and write-back', () => {
     ]);
     expect(descriptor.supportsWebhooks).toBe(true);
   });
+
+  it('an app without write and schema scopes: check() says which scopes and how to fix; provisioning and writes fail as PERMISSION', async () => {
+    const full = (await bed.control<{ scopes: string[] }>('POST', '/tokens', {})).body.scopes;
+    await bed.control('POST', '/tokens', {
+      scopes: full.filter((s) => s !== 'crm.objects.contacts.write' && s !== 'crm.schemas.contacts.write'),
+    });
+    try {
+      const result = await bed.connector.check(bed.context().ctx);
+      expect(result.ok).toBe(false);
+      const scopes = result.checks.find((c) => c.name === 'contacts: scopes')!;
+      expect(scopes).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('crm.objects.contacts.write'),
+        fix: expect.stringContaining('reconnect'),
+      });
+      expect(result.checks.find((c) => c.name === 'tickets: scopes')).toBeUndefined();
+
+      const provision = await bed.connector.ensureFields(bed.context().ctx, 'contacts', [
+        { key: 'extra', name: 'fieldcast_extra', label: 'Extra', type: 'text' },
+      ]);
+      expect(provision.fields[0]).toMatchObject({ status: 'failed', writable: false, message: expect.stringContaining('MISSING_SCOPES') });
+      const [id] = liveIds(bed.sandbox, 'contacts');
+      const failure = await bed.connector
+        .writeBatch(bed.context().ctx, { stream: 'contacts', ops: [{ opId: 'p1', externalId: id!, fields: { fieldcast_lead_score: 1 } }] })
+        .catch((e: unknown) => e as { code: string; vendorCode: string });
+      expect(failure).toMatchObject({ code: 'PERMISSION', vendorCode: 'MISSING_SCOPES' });
+    } finally {
+      await bed.control('POST', '/tokens', { scopes: full });
+    }
+  });
 });

@@ -250,12 +250,17 @@ export function mountHubSpotControl(router: SandboxRouter, deps: HubSpotControlD
     if (body.ttlSeconds !== undefined && (typeof body.ttlSeconds !== 'number' || !Number.isInteger(body.ttlSeconds) || body.ttlSeconds < 1))
       problems.push('ttlSeconds: expected a whole number >= 1');
     if (body.expireAll !== undefined && typeof body.expireAll !== 'boolean') problems.push('expireAll: expected true or false');
+    if (body.scopes !== undefined && (!Array.isArray(body.scopes) || body.scopes.some((s) => typeof s !== 'string')))
+      problems.push('scopes: expected an array of scope names, e.g. ["crm.objects.contacts.read"]');
     for (const key of Object.keys(body))
-      if (key !== 'ttlSeconds' && key !== 'expireAll') problems.push(`${key}: unknown setting (known: ttlSeconds, expireAll)`);
+      if (!['ttlSeconds', 'expireAll', 'scopes'].includes(key))
+        problems.push(`${key}: unknown setting (known: ttlSeconds, expireAll, scopes)`);
     if (problems.length) return bad(problems);
     if (typeof body.ttlSeconds === 'number') deps.tokens.ttlSeconds = body.ttlSeconds;
+    // Scopes the app holds in this portal, for every token: taking some away is how a missing permission looks.
+    if (Array.isArray(body.scopes)) deps.tokens.scopes = body.scopes as string[];
     const expired = body.expireAll === true ? deps.tokens.expireAll() : 0;
-    return { status: 200, body: { ttlSeconds: deps.tokens.ttlSeconds, expired } };
+    return { status: 200, body: { ttlSeconds: deps.tokens.ttlSeconds, expired, scopes: deps.tokens.scopes } };
   });
 
   router.add('GET', '/__sandbox/rate-limit', () => ({ status: 200, body: deps.limiter.settings }));

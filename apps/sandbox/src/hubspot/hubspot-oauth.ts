@@ -55,6 +55,8 @@ const AUTH_CODE_TTL_MS = 10 * 60_000;
 
 export class HubSpotTokenStore {
   ttlSeconds: number;
+  /** Scopes granted to the app in this portal (all tokens); the control API can take some away. */
+  scopes: string[];
   private accessTokens = new Map<string, AccessTokenEntry>();
   private refreshTokens = new Set<string>();
   private codes = new Map<string, { redirectUri: string; expiresAt: number }>();
@@ -65,11 +67,13 @@ export class HubSpotTokenStore {
     private readonly defaultTtlSeconds: number,
   ) {
     this.ttlSeconds = defaultTtlSeconds;
+    this.scopes = [...app.scopes];
   }
 
-  /** Restores the default lifetime; issued tokens stay valid so running clients keep working. */
+  /** Restores the default lifetime and scopes; issued tokens stay valid so running clients keep working. */
   reset(): void {
     this.ttlSeconds = this.defaultTtlSeconds;
+    this.scopes = [...this.app.scopes];
   }
 
   issue(refreshToken?: string): { access_token: string; refresh_token: string; expires_in: number } {
@@ -250,7 +254,7 @@ export function mountHubSpotOAuth(router: SandboxRouter, tokens: HubSpotTokenSto
         token_use: 'access_token',
         hub_id: app.portalId,
         user_id: app.userId,
-        scopes: app.scopes,
+        scopes: tokens.scopes,
       },
     };
   });
@@ -265,7 +269,7 @@ export function mountHubSpotOAuth(router: SandboxRouter, tokens: HubSpotTokenSto
         token: req.params.token,
         user: app.userEmail,
         hub_domain: app.hubDomain,
-        scopes: app.scopes,
+        scopes: tokens.scopes,
         signed_access_token: { expiresAt: info.expiresAt, scopes: 'AAAA', hubId: app.portalId, userId: app.userId, appId: app.appId },
         hub_id: app.portalId,
         app_id: app.appId,
@@ -286,7 +290,7 @@ export function mountHubSpotOAuth(router: SandboxRouter, tokens: HubSpotTokenSto
         token: req.params.token,
         user: app.userEmail,
         hub_domain: app.hubDomain,
-        scopes: app.scopes,
+        scopes: tokens.scopes,
         hub_id: app.portalId,
         client_id: app.clientId,
         user_id: app.userId,

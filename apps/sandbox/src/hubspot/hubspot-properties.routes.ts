@@ -6,11 +6,11 @@ import { parseJson, type SandboxRequest, type SandboxResponse, type SandboxRoute
 import { hubSpotError } from './hubspot-errors';
 import { serializeHubSpotProperty, type HubSpotPropertyCreateInput, type HubSpotPropertyRegistry } from './hubspot-properties';
 import { resolveHubSpotObjectType, type HubSpotObjectType } from './hubspot-sandbox.types';
-import type { HubSpotApiHandler } from './hubspot-objects.routes';
+import type { HubSpotGuard } from './hubspot-objects.shared';
 
 export interface HubSpotPropertiesDeps {
   registries: Record<HubSpotObjectType, HubSpotPropertyRegistry>;
-  guard(options: { search: boolean }, handler: HubSpotApiHandler): (request: SandboxRequest) => SandboxResponse;
+  guard: HubSpotGuard;
 }
 
 export function mountHubSpotProperties(router: SandboxRouter, deps: HubSpotPropertiesDeps): void {
@@ -37,7 +37,7 @@ export function mountHubSpotProperties(router: SandboxRouter, deps: HubSpotPrope
   router.add(
     'GET',
     '/crm/v3/properties/:type/groups',
-    guard({ search: false }, (req) => {
+    guard({ search: false, access: 'read' }, (req) => {
       const registry = registryFor(req);
       if (!isRegistry(registry)) return registry;
       return { status: 200, body: { results: registry.listGroups() } };
@@ -46,7 +46,7 @@ export function mountHubSpotProperties(router: SandboxRouter, deps: HubSpotPrope
   router.add(
     'GET',
     '/crm/v3/properties/:type/groups/:name',
-    guard({ search: false }, (req) => {
+    guard({ search: false, access: 'read' }, (req) => {
       const registry = registryFor(req);
       if (!isRegistry(registry)) return registry;
       const group = registry.getGroup(req.params.name!);
@@ -59,7 +59,7 @@ export function mountHubSpotProperties(router: SandboxRouter, deps: HubSpotPrope
   router.add(
     'POST',
     '/crm/v3/properties/:type/groups',
-    guard({ search: false }, (req) => {
+    guard({ search: false, access: 'schema' }, (req) => {
       const registry = registryFor(req);
       if (!isRegistry(registry)) return registry;
       const body = bodyOf(req);
@@ -74,7 +74,7 @@ export function mountHubSpotProperties(router: SandboxRouter, deps: HubSpotPrope
   router.add(
     'GET',
     '/crm/v3/properties/:type',
-    guard({ search: false }, (req) => {
+    guard({ search: false, access: 'read' }, (req) => {
       const registry = registryFor(req);
       if (!isRegistry(registry)) return registry;
       return { status: 200, body: { results: registry.list().map(serializeHubSpotProperty) } };
@@ -83,7 +83,7 @@ export function mountHubSpotProperties(router: SandboxRouter, deps: HubSpotPrope
   router.add(
     'GET',
     '/crm/v3/properties/:type/:name',
-    guard({ search: false }, (req) => {
+    guard({ search: false, access: 'read' }, (req) => {
       const registry = registryFor(req);
       if (!isRegistry(registry)) return registry;
       const property = registry.get(req.params.name!);
@@ -96,7 +96,7 @@ export function mountHubSpotProperties(router: SandboxRouter, deps: HubSpotPrope
   router.add(
     'POST',
     '/crm/v3/properties/:type',
-    guard({ search: false }, (req) => {
+    guard({ search: false, access: 'schema' }, (req) => {
       const registry = registryFor(req);
       if (!isRegistry(registry)) return registry;
       const body = bodyOf(req);

@@ -18,12 +18,15 @@ import {
 } from './hubspot-demo.mapper';
 import { hubSpotError, hubSpotRateLimited } from './hubspot-errors';
 import { HUBSPOT_DEMO_APP, HubSpotTokenStore, mountHubSpotOAuth, type HubSpotCaller } from './hubspot-oauth';
-import { mountHubSpotObjects, type HubSpotApiHandler } from './hubspot-objects.routes';
+import { mountHubSpotBatch } from './hubspot-batch.routes';
+import { mountHubSpotObjects } from './hubspot-objects.routes';
+import type { HubSpotGuard } from './hubspot-objects.shared';
+import { hubSpotMissingScopes, hubSpotRequiredScope } from './hubspot-scopes';
 import { HubSpotPropertyRegistry } from './hubspot-properties';
 import { mountHubSpotProperties } from './hubspot-properties.routes';
 import { HubSpotRateLimiter, type HubSpotRateLimitConfig } from './hubspot-rate-limit';
 import { hubSpotRecordViewerSource } from './hubspot-record-viewer';
-import { HUBSPOT_OBJECT_TYPES, type HubSpotChangeSource, type HubSpotObjectType } from './hubspot-sandbox.types';
+import { HUBSPOT_OBJECT_TYPES, resolveHubSpotObjectType, type HubSpotChangeSource, type HubSpotObjectType } from './hubspot-sandbox.types';
 import { HubSpotSearchEngine } from './hubspot-search';
 import { HubSpotObjectStore } from './hubspot-store';
 import { HubSpotWebhookDispatcher } from './hubspot-webhooks';
@@ -71,12 +74,15 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions = {}): HubSp
       ? { changeSource: 'INTEGRATION', sourceId: String(app.appId) }
       : { changeSource: 'API', sourceId: String(app.privateAppId) };
 
-  const guard =
-    (guardOptions: { search: boolean }, handler: HubSpotApiHandler) =>
+  const guard: HubSpotGuard =
+    (guardOptions, handler) =>
     (request: SandboxRequest): SandboxResponse => {
       const caller = tokens.authenticate(request);
       if ('status' in caller) return caller;
       callers.set(request, caller);
+      const type = resolveHubSpotObjectType(request.params.type ?? '');
+      const scope = type && hubSpotRequiredScope(type, guardOptions.access);
+      if (scope && !tokens.scopes.includes(scope)) return hubSpotMissingScopes(scope);
       const decision = limiter.tryAcquire({ search: guardOptions.search, daily: caller.kind === 'private' });
       if (!decision.ok) return hubSpotRateLimited(decision.policy, decision.retryAfterMs);
       return handler(request, sourceOf(caller));
@@ -107,6 +113,7 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions = {}): HubSp
   mountHubSpotOAuth(router, tokens);
   mountHubSpotProperties(router, { registries, guard });
   mountHubSpotObjects(router, { stores, search, writeLog, guard });
+  mountHubSpotBatch(router, { stores, search, writeLog, guard });
   mountRecordViewer(router, hubSpotRecordViewerSource(stores));
 
   const seed = (data: DemoDataSet): Record<string, number> => {
@@ -160,7 +167,7 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions = {}): HubSp
       basePath: server.baseUrl,
       authorizeUrl: `${server.baseUrl}/oauth/authorize`,
       tokenUrl: `${server.baseUrl}/oauth/v1/token`,
-      scopes: app.scopes,
+      scopes: tokens.scopes,
       portalId: app.portalId,
       hubId: app.portalId,
       appId: app.appId,
