@@ -32,7 +32,6 @@ export function RunProgress({ runId, onDone }: { runId: string; onDone?: (run: R
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [runId]);
   const active = !run || ACTIVE.has(run.status);
   const counts = run?.counts;

@@ -37,7 +37,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): LoadState<T
     return () => {
       cancelled = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
