@@ -73,8 +73,10 @@ export function parseSalesforceOutboundMessage(rawBody: Buffer): SalesforceNotif
   const body = envelope?.Body as Record<string, unknown> | undefined;
   const notifications = body?.notifications as Record<string, unknown> | undefined;
   if (!notifications) throw new Error('not a SOAP Envelope/Body/notifications document');
-  if (notifications['@_xmlns'] !== undefined && notifications['@_xmlns'] !== OUTBOUND_NAMESPACE) {
-    throw new Error(`notifications is in namespace ${String(notifications['@_xmlns'])}, expected ${OUTBOUND_NAMESPACE}`);
+  // The parser drops namespace declarations (removeNSPrefix), so read the one on <notifications> from the text.
+  const namespace = /<(?:[\w-]+:)?notifications\b[^>]*\sxmlns(?::[\w-]+)?="([^"]*)"/.exec(text)?.[1];
+  if (namespace !== OUTBOUND_NAMESPACE) {
+    throw new Error(`notifications is in namespace ${namespace ?? '(none)'}, expected ${OUTBOUND_NAMESPACE}`);
   }
   const list = (notifications.Notification as Array<Record<string, unknown>> | undefined) ?? [];
   return {
