@@ -146,4 +146,13 @@ describe('Zendesk sandbox: update_many and job statuses with node-zendesk', () =
     expect(many.result.job_statuses.map((j) => j.status)).toEqual(['completed', 'completed']);
     await expect(bed.client.jobstatuses.show('0123456789abcdef')).rejects.toThrow('Zendesk Error (404)');
   });
+
+  it('keeps only the last 100 job statuses, for an hour', async () => {
+    const first = await sdk<{ job_status: JobStatus }>(bed.client.tickets.updateMany([12], { ticket: { additional_tags: ['first'] } }));
+    for (let i = 0; i < 100; i++) await bed.client.tickets.updateMany([13], { ticket: { additional_tags: [`t${i % 3}`] } });
+    await expect(bed.client.jobstatuses.show(first.result.job_status.id)).rejects.toThrow('(404)');
+    const last = await sdk<{ job_status: JobStatus }>(bed.client.tickets.updateMany([14], { ticket: { additional_tags: ['last'] } }));
+    for (const job of bed.sandbox.store.jobs.values()) job.createdAt -= 3_600_001; // an hour passes
+    await expect(bed.client.jobstatuses.show(last.result.job_status.id)).rejects.toThrow('(404)');
+  });
 });

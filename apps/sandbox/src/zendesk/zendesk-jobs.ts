@@ -135,6 +135,7 @@ export function mountZendeskJobRoutes(api: ZendeskApi, store: ZendeskStore, runn
   });
 
   api.add('GET', '/api/v2/job_statuses/show_many{.json}', (request, ctx) => {
+    store.pruneJobs(Date.now());
     const ids = (request.query.get('ids') ?? '').split(',').filter(Boolean);
     if (ids.length === 0) return zendeskBadRequest('InvalidValue', 'ids is required: a comma-separated list of job status ids');
     if (ids.length > 100) return zendeskBadRequest('TooManyValues', `at most 100 job status ids per request, got ${ids.length}`);
@@ -147,6 +148,7 @@ export function mountZendeskJobRoutes(api: ZendeskApi, store: ZendeskStore, runn
   );
 
   api.add('GET', '/api/v2/job_statuses/:id{.json}', (request, ctx) => {
+    store.pruneJobs(Date.now());
     const job = store.jobs.get(request.params.id ?? '');
     if (!job) return zendeskRecordNotFound();
     return zendeskJson(200, { job_status: renderZendeskJob(job, ctx.baseUrl) });

@@ -22,8 +22,9 @@ export interface ZendeskLogEntry {
   version: number;
 }
 
-/** Zendesk keeps only the last 100 job statuses. */
+/** Zendesk keeps only the last 100 job statuses, each for an hour. */
 export const ZENDESK_MAX_KEPT_JOBS = 100;
+export const ZENDESK_JOB_TTL_MS = 3_600_000;
 
 export class ZendeskStore {
   readonly tickets = new Map<number, ZendeskTicketRecord>();
@@ -144,11 +145,20 @@ export class ZendeskStore {
   }
 
   addJob(job: ZendeskJob): void {
+    this.pruneJobs(job.createdAt);
     this.jobs.set(job.id, job);
     // Oldest first (Map keeps insertion order): Zendesk keeps only the last 100.
     while (this.jobs.size > ZENDESK_MAX_KEPT_JOBS) {
       const oldest = this.jobs.keys().next().value as string;
       this.jobs.delete(oldest);
+    }
+  }
+
+  /** Drops job statuses older than an hour (Map order is creation order, so the old ones come first). */
+  pruneJobs(now: number): void {
+    for (const [id, job] of this.jobs) {
+      if (now - job.createdAt < ZENDESK_JOB_TTL_MS) break;
+      this.jobs.delete(id);
     }
   }
 
