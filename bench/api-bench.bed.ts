@@ -1,7 +1,8 @@
 /**
- * Shared set-up for the scoring API and webhook e2e tests (and the benches): a real Platform on a
- * fresh test database with the shipped connectors, the real Nest app listening on 127.0.0.1:0, and
- * small builders for API keys, trained model artifacts and connections with encrypted secrets.
+ * Shared set-up for the scoring API and webhook benches and e2e tests (here rather than under
+ * apps/api/test because the bench build skips test folders): a real Platform on a fresh test database
+ * (or a given DATABASE_URL) with the shipped connectors, the real Nest app listening on 127.0.0.1:0,
+ * and small builders for API keys, trained model artifacts and connections with encrypted secrets.
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from '@fieldcast/database/testi
 import { createLogger, startPlatform, type Platform } from '@fieldcast/runtime';
 import { trainModel, type LabeledRecord, type ScoringTask } from '@fieldcast/scoring';
 import { encryptSecrets, type StoredSecrets } from '@fieldcast/sync-engine';
-import { createApiApp } from '../src/create-api-app';
+import { createApiApp } from '../apps/api/src/create-api-app';
 
 export interface ApiBed {
   db: TestDatabase;
