@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyHubSpotSignature } from '@fieldcast/common';
+import { computeHubSpotSignatureV3, verifyHubSpotSignature } from '@fieldcast/common';
 import { generateDemoData } from '../src/data/demo-data.generator';
 import { startHubSpotTestBed, type HubSpotTestBed } from './hubspot-sandbox.fixtures';
 
@@ -199,6 +199,30 @@ describe('HubSpot sandbox: webhooks', () => {
     expect(verify(received[1]!)).toEqual({ ok: false, reason: 'v3 signature mismatch' });
     expect(verify(received[2]!)).toEqual({ ok: false, reason: expect.stringContaining('stale timestamp') });
     expect(received[0]!.events[0]).toMatchObject({ subscriptionType: 'contact.creation', objectId: 51, attemptNumber: 0 });
+  });
+
+  it('signs the v3 URI with the escapes HubSpot decodes, which the shared verifier accepts from the URL as registered', async () => {
+    const escapedTarget = `${targetUrl}&next=%2Fdone%3Fok`;
+    await bed.control('POST', '/webhooks', { targetUrl: escapedTarget });
+    await bed.control('POST', '/webhooks/fire', { subscriptionType: 'contact.creation', objectId: 51 });
+    const [r] = received;
+    expect(r!.url).toContain('next=%2Fdone%3Fok');
+    const check = (uri: string) =>
+      verifyHubSpotSignature({
+        version: 'v3',
+        clientSecret: secret,
+        method: 'POST',
+        uri,
+        rawBody: r!.rawBody,
+        signature: r!.headers['x-hubspot-signature-v3'] as string,
+        timestamp: r!.headers['x-hubspot-request-timestamp'] as string,
+      });
+    expect(check(escapedTarget)).toEqual({ ok: true });
+    expect(check(escapedTarget.replace('%2Fdone%3Fok', '/done?ok'))).toEqual({ ok: true });
+    const signedOver = (uri: string) =>
+      computeHubSpotSignatureV3(secret, 'POST', uri, r!.rawBody, r!.headers['x-hubspot-request-timestamp'] as string);
+    expect(r!.headers['x-hubspot-signature-v3']).toBe(signedOver(escapedTarget.replace('%2Fdone%3Fok', '/done?ok')));
+    expect(r!.headers['x-hubspot-signature-v3']).not.toBe(signedOver(escapedTarget));
   });
 
   it('rejects bad webhook settings without changing them', async () => {

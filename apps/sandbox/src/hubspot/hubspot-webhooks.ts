@@ -5,7 +5,7 @@
  * with exponential backoff when the target fails or times out. `attemptNumber` starts at 0.
  * https://developers.hubspot.com/docs/api/webhooks
  */
-import { computeHubSpotSignatureV1, computeHubSpotSignatureV3 } from '@fieldcast/common';
+import { computeHubSpotSignatureV1, computeHubSpotSignatureV3, decodeHubSpotV3Uri } from '@fieldcast/common';
 import type { HubSpotAppIdentity } from './hubspot-oauth';
 import { HUBSPOT_WEBHOOK_PREFIX, type HubSpotChange } from './hubspot-sandbox.types';
 
@@ -298,8 +298,9 @@ export class HubSpotWebhookDispatcher {
     const secret = this.app.clientSecret;
     // A stale request is one whose timestamp (and so its signature) is 6 minutes old: valid HMAC, outside the window.
     const timestamp = String(Date.now() - (tamper === 'stale-timestamp' ? 6 * 60_000 : 0));
-    let v3 = computeHubSpotSignatureV3(secret, 'POST', target, body, timestamp);
-    if (tamper === 'signature') v3 = computeHubSpotSignatureV3('forged-secret', 'POST', target, body, timestamp);
+    // HubSpot signs the URI with a few escapes decoded (%3A, %2F, %3F, %40, ...), not the URL as registered.
+    const signedUri = decodeHubSpotV3Uri(target);
+    const v3 = computeHubSpotSignatureV3(tamper === 'signature' ? 'forged-secret' : secret, 'POST', signedUri, body, timestamp);
     const started = Date.now();
     const abort = new AbortController();
     this.aborts.add(abort);
