@@ -54,7 +54,7 @@ function naiveBayesAccuracy(tickets: DemoTicket[]): number {
 }
 
 describe('generateDemoData', () => {
-  const data = generateDemoData({ leads: 20_000, tickets: 20_000, seed: 7 });
+  const data = generateDemoData({ leads: 12_000, tickets: 12_000, seed: 7 });
 
   it('is deterministic: the same options give identical records, another seed gives others', () => {
     const a = generateDemoData({ leads: 500, tickets: 500, seed: 11 });
@@ -72,11 +72,11 @@ describe('generateDemoData', () => {
   });
 
   it('produces the requested counts with unique keys and unique emails', () => {
-    expect(data.leads).toHaveLength(20_000);
-    expect(data.tickets).toHaveLength(20_000);
-    expect(new Set(data.leads.map((l) => l.key)).size).toBe(20_000);
-    expect(new Set(data.leads.map((l) => l.email)).size).toBe(20_000);
-    expect(new Set(data.tickets.map((t) => t.key)).size).toBe(20_000);
+    expect(data.leads).toHaveLength(12_000);
+    expect(data.tickets).toHaveLength(12_000);
+    expect(new Set(data.leads.map((l) => l.key)).size).toBe(12_000);
+    expect(new Set(data.leads.map((l) => l.email)).size).toBe(12_000);
+    expect(new Set(data.tickets.map((t) => t.key)).size).toBe(12_000);
     expect(data.leads[0]?.key).toBe('lead-000001');
     expect(generateDemoData({ leads: 0, tickets: 0, seed: 1 })).toEqual({ leads: [], tickets: [] });
   });
