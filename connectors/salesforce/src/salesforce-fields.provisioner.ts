@@ -48,6 +48,23 @@ export async function findSalesforcePermissionSet(call: SalesforceCall, integrat
   return (sets.records.find((s) => s.IsOwnedByProfile) ?? sets.records[0] ?? { Id: ids[0] }).Id;
 }
 
+/** The field type as Setup names it, for instructions to an admin. */
+export function salesforceFieldTypeLabel(spec: FieldSpec): string {
+  const metadata = mapFieldSpecToSalesforceMetadata(spec);
+  switch (metadata.type) {
+    case 'Number':
+      return `Number(${Number(metadata.precision) - Number(metadata.scale)}, ${String(metadata.scale)})`;
+    case 'Percent':
+      return `Percent(${Number(metadata.precision) - Number(metadata.scale)}, ${String(metadata.scale)})`;
+    case 'Text':
+      return `Text(${String(metadata.length)})`;
+    case 'LongTextArea':
+      return `Long Text Area(${String(metadata.length)})`;
+    default:
+      return metadata.type;
+  }
+}
+
 export async function provisionSalesforceFields(
   call: SalesforceCall,
   sobject: string,
@@ -80,10 +97,17 @@ export async function provisionSalesforceFields(
       results.push({ key: spec.key, name: spec.name, status: 'created', writable: false });
     } catch (error) {
       const parsed = parseSalesforceError(error, 'create custom field');
-      if (parsed.vendorCode === 'DUPLICATE_DEVELOPER_NAME')
+      if (parsed.vendorCode === 'DUPLICATE_DEVELOPER_NAME') {
         results.push({ key: spec.key, name: spec.name, status: 'exists', writable: false });
-      else if (parsed.isTransient || parsed.code === 'AUTH_EXPIRED') throw parsed;
-      else results.push({ key: spec.key, name: spec.name, status: 'failed', writable: false, message: parsed.message });
+      } else if (parsed.isTransient || parsed.code === 'AUTH_EXPIRED') {
+        throw parsed;
+      } else {
+        const message =
+          parsed.code === 'PERMISSION'
+            ? `Salesforce refused to create ${spec.name} on ${sobject}: the integration user lacks the "Customize Application" permission. Grant it and retry, or have an admin create the field "${spec.label}" (API name ${spec.name}, type ${salesforceFieldTypeLabel(spec)}) in Setup → Object Manager → ${sobject} → Fields & Relationships.`
+            : parsed.message;
+        results.push({ key: spec.key, name: spec.name, status: 'failed', writable: false, message });
+      }
     }
   }
 
@@ -113,7 +137,11 @@ export async function provisionSalesforceFields(
     } catch (error) {
       const parsed = parseSalesforceError(error, 'grant field permission');
       if (parsed.isTransient || parsed.code === 'AUTH_EXPIRED') throw parsed;
-      result.message = `created, but granting the integration user access failed: ${parsed.message}`;
+      const label = fields.find((f) => f.key === result.key)?.label ?? result.name;
+      result.message =
+        parsed.code === 'PERMISSION'
+          ? `${result.name} exists on ${sobject}, but Fieldcast could not give the integration user access to it: it lacks "Manage Profiles and Permission Sets". In Setup → Object Manager → ${sobject} → Fields & Relationships → ${label} → Set Field-Level Security, tick Visible (and not Read-Only) for the integration user's profile.`
+          : `${result.name} exists on ${sobject}, but granting the integration user access failed: ${parsed.message}`;
     }
   }
 

@@ -86,6 +86,39 @@ describe('Salesforce connector: fields, write-back, webhooks', () => {
     expect(warnings.some((w) => w.includes('describing again'))).toBe(true);
   });
 
+  it('explains in admin words when the integration user may not create fields or grant access to them', async () => {
+    const { ctx } = await makeContext(sf);
+    const specs = connector.fieldSpecs(ctx, SALESFORCE_LEADS_STREAM).slice(0, 2);
+    await sf.control('POST', 'integration-user', { customizeApplication: false, managePermissionSets: false });
+    const refused = await connector.ensureFields(ctx, 'leads', specs);
+    expect(refused.fields.map((f) => [f.name, f.status, f.writable])).toEqual([
+      ['Fieldcast_Lead_Score__c', 'failed', false],
+      ['Fieldcast_Score_Confidence__c', 'failed', false],
+    ]);
+    expect(refused.fields[0].message).toBe(
+      'Salesforce refused to create Fieldcast_Lead_Score__c on Lead: the integration user lacks the "Customize Application" permission. Grant it and retry, or have an admin create the field "Fieldcast Lead Score" (API name Fieldcast_Lead_Score__c, type Number(14, 4)) in Setup → Object Manager → Lead → Fields & Relationships.',
+    );
+
+    await sf.control('POST', 'integration-user', { customizeApplication: true });
+    const hidden = await connector.ensureFields(ctx, 'leads', specs);
+    expect(hidden.fields.map((f) => [f.status, f.writable])).toEqual([
+      ['created', false],
+      ['created', false],
+    ]);
+    expect(hidden.fields[1].message).toContain(
+      'it lacks "Manage Profiles and Permission Sets". In Setup → Object Manager → Lead → Fields & Relationships → Fieldcast Score Confidence → Set Field-Level Security',
+    );
+    expect((await connector.check(ctx)).checks.find((c) => c.name === 'write Lead.Fieldcast_Lead_Score__c')?.status).toBe('fail');
+
+    await sf.control('POST', 'integration-user', { managePermissionSets: true });
+    const granted = await connector.ensureFields(ctx, 'leads', specs);
+    expect(granted.fields.map((f) => [f.status, f.writable])).toEqual([
+      ['exists', true],
+      ['exists', true],
+    ]);
+    expect((await sf.control('POST', 'integration-user', { canFly: true })).status).toBe(400);
+  });
+
   it('rejects invalid configured field names before calling Salesforce', async () => {
     const { ctx, budget } = await makeContext(sf);
     await expect(

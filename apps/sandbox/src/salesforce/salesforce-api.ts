@@ -20,12 +20,24 @@ export class SalesforceApiUsage {
   }
 }
 
+/** System permissions of the integration user's profile that field provisioning needs. */
+export interface SalesforceIntegrationRights {
+  /** "Customize Application": create custom fields through the Tooling API. */
+  customizeApplication: boolean;
+  /** "Manage Profiles and Permission Sets": write FieldPermissions. */
+  managePermissionSets: boolean;
+}
+
+export const SALESFORCE_NO_ACCESS_MESSAGE =
+  'You do not have the level of access necessary to perform the operation you requested. Please contact the owner of the record or your administrator if access is necessary.';
+
 export interface SalesforceApiContext {
   store: SalesforceStore;
   tokens: SalesforceTokenStore;
   usage: SalesforceApiUsage;
   org: SalesforceOrgIdentity;
   writeLog: SandboxWriteLog;
+  rights: SalesforceIntegrationRights;
 }
 
 export type SalesforceApiHandler = (request: SandboxRequest, actor: SalesforceActor) => SandboxResponse | Promise<SandboxResponse>;

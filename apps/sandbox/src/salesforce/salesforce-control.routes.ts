@@ -6,7 +6,7 @@
 import type { SandboxRequest, SandboxResponse, SandboxRouter } from '../common/sandbox-http';
 import { generateDemoData } from '../data/demo-data.generator';
 import type { DemoDataOptions, DemoDataSet } from '../data/demo-data.types';
-import type { SalesforceApiUsage } from './salesforce-api';
+import type { SalesforceApiUsage, SalesforceIntegrationRights } from './salesforce-api';
 import { normalizeSalesforceId } from './salesforce-ids';
 import type { SalesforceOutboundMessenger } from './salesforce-outbound';
 import type { SalesforceTokenStore } from './salesforce-oauth';
@@ -20,6 +20,7 @@ export interface SalesforceControlDeps {
   outbound: SalesforceOutboundMessenger;
   writeLog: SandboxWriteLog;
   adminUserId: string;
+  rights: SalesforceIntegrationRights;
   credentials(): Record<string, unknown>;
   seed(data: DemoDataSet, options: { modstamp: 'shared' | 'spread' }): void;
 }
@@ -194,6 +195,19 @@ export function mountSalesforceControl(control: SandboxRouter, deps: SalesforceC
     if (!b || typeof b.ttlSeconds !== 'number' || b.ttlSeconds <= 0) return problem(400, 'expected {ttlSeconds: number > 0}');
     deps.tokens.ttlSeconds = b.ttlSeconds;
     return { status: 200, body: { ttlSeconds: b.ttlSeconds } };
+  });
+
+  // Take system permissions away from the integration user to see field provisioning fail as in a locked-down org.
+  control.add('GET', '/__sandbox/integration-user', () => ({ status: 200, body: deps.rights }));
+  control.add('POST', '/__sandbox/integration-user', (req) => {
+    const b = body(req);
+    if (!b) return BAD_JSON;
+    const problems = Object.entries(b)
+      .filter(([k, v]) => !(k in deps.rights) || typeof v !== 'boolean')
+      .map(([k]) => `${k}: expected customizeApplication or managePermissionSets with a boolean`);
+    if (problems.length) return problem(400, 'invalid integration user rights', problems);
+    Object.assign(deps.rights, b);
+    return { status: 200, body: deps.rights };
   });
 
   control.add('GET', '/__sandbox/limits', () => ({ status: 200, body: { used: deps.usage.used, dailyApiLimit: deps.usage.limit } }));

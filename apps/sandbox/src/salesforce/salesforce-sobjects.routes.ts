@@ -6,7 +6,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_update.htm
  */
 import type { SandboxRequest, SandboxRouter } from '../common/sandbox-http';
-import { salesforceApi, salesforceJsonBody, type SalesforceApiContext } from './salesforce-api';
+import { SALESFORCE_NO_ACCESS_MESSAGE, salesforceApi, salesforceJsonBody, type SalesforceApiContext } from './salesforce-api';
 import { parseSalesforceDateTime, toSalesforceDateTime } from './salesforce-datetime';
 import { SalesforceRequestError, type SalesforceSaveError } from './salesforce-errors';
 import { normalizeSalesforceId } from './salesforce-ids';
@@ -229,6 +229,9 @@ export function mountSalesforceSObjects(router: SandboxRouter, ctx: SalesforceAp
       const { attributes: _attributes, ...fields } = body;
       const id = normalizeSalesforceId(req.params.id);
       if (!id || !table.get(id)) throw new SalesforceRequestError(404, 'NOT_FOUND', 'The requested resource does not exist');
+      if (table.name === 'FieldPermissions' && !ctx.rights.managePermissionSets) {
+        throw new SalesforceRequestError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', SALESFORCE_NO_ACCESS_MESSAGE, []);
+      }
       const result = store.validateUpdate(table, id, fields, actor);
       if (!result.ok) {
         const e = result.errors[0];
@@ -254,6 +257,12 @@ export function mountSalesforceSObjects(router: SandboxRouter, ctx: SalesforceAp
   );
 
   const create = (table: SalesforceTable, fields: Record<string, unknown>, actor: SalesforceActor): SaveResult => {
+    if (table.name === 'FieldPermissions' && !ctx.rights.managePermissionSets) {
+      return {
+        success: false,
+        errors: [{ statusCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: SALESFORCE_NO_ACCESS_MESSAGE, fields: [] }],
+      };
+    }
     const check = table.name === 'FieldPermissions' ? validateFieldPermission(store, fields) : undefined;
     if (check) return { success: false, errors: [check] };
     const result = store.validateCreate(table, fields, actor);

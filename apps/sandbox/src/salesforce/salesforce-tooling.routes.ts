@@ -5,7 +5,7 @@
  * https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling/tooling_api_objects_customfield.htm
  */
 import type { SandboxRouter } from '../common/sandbox-http';
-import { salesforceApi, salesforceJsonBody, type SalesforceApiContext } from './salesforce-api';
+import { SALESFORCE_NO_ACCESS_MESSAGE, salesforceApi, salesforceJsonBody, type SalesforceApiContext } from './salesforce-api';
 import { SalesforceRequestError } from './salesforce-errors';
 import { normalizeSalesforceId } from './salesforce-ids';
 import { serializeSalesforceRecord } from './salesforce-query.routes';
@@ -92,6 +92,8 @@ export function mountSalesforceTooling(router: SandboxRouter, ctx: SalesforceApi
     'POST',
     '/services/data/:version/tooling/sobjects/CustomField',
     salesforceApi(ctx, (req, actor) => {
+      if (!ctx.rights.customizeApplication)
+        throw new SalesforceRequestError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', SALESFORCE_NO_ACCESS_MESSAGE, []);
       const body = salesforceJsonBody(req) as { FullName?: unknown; Metadata?: unknown };
       const fullName = typeof body?.FullName === 'string' ? body.FullName : '';
       const [objectName, fieldName, ...rest] = fullName.split('.');

@@ -70,7 +70,8 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
   const usage = new SalesforceApiUsage(initialLimit);
   const writeLog = new SandboxWriteLog();
   const cursors = new SalesforceQueryCursors();
-  const ctx: SalesforceApiContext = { store, tokens, usage, org, writeLog };
+  const rights = { customizeApplication: true, managePermissionSets: true };
+  const ctx: SalesforceApiContext = { store, tokens, usage, org, writeLog, rights };
   const router = new SandboxRouter();
   const control = new SandboxRouter();
   const outbound = new SalesforceOutboundMessenger(store, org, () => server.baseUrl);
@@ -103,6 +104,8 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
     registerDefaultOutbound();
     usage.used = 0;
     usage.limit = initialLimit;
+    rights.customizeApplication = true;
+    rights.managePermissionSets = true;
   };
 
   const credentials = (): Record<string, unknown> => {
@@ -172,6 +175,7 @@ export function createSalesforceSandbox(options: SalesforceSandboxOptions = {}):
     outbound,
     writeLog,
     adminUserId: org.adminUserId,
+    rights,
     credentials,
     seed,
   });
