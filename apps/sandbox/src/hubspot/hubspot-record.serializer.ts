@@ -3,7 +3,7 @@
  * for and unset), `createdAt`/`updatedAt` as ISO strings, `archived`, and `propertiesWithHistory`
  * only when asked for. Requested properties that do not exist are silently left out, as HubSpot does.
  */
-import { HUBSPOT_ALWAYS_READ_PROPERTIES, HUBSPOT_DEFAULT_READ_PROPERTIES } from './hubspot-properties';
+import { HUBSPOT_ALWAYS_READ_PROPERTIES, HUBSPOT_DEFAULT_READ_PROPERTIES } from './hubspot-property-catalog';
 import type { HubSpotObjectStore } from './hubspot-store';
 import type { HubSpotRecord } from './hubspot-sandbox.types';
 
