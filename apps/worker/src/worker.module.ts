@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { PlatformModule, type Platform } from '@fieldcast/runtime';
 import { DiagnosticJob } from './jobs/diagnostic.job';
+import { RetrainJob } from './jobs/retrain.job';
 import { SyncJob } from './jobs/sync.job';
 import { WebhookJob } from './jobs/webhook.job';
 import { WritebackJob } from './jobs/writeback.job';
@@ -15,7 +16,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [PlatformModule.forRoot(platform), ScheduleModule.forRoot()],
-      providers: [PipelineRunner, DiagnosticJob, SyncJob, WritebackJob, WebhookJob, SyncScheduler, WorkerRegistrar],
+      providers: [PipelineRunner, DiagnosticJob, SyncJob, WritebackJob, WebhookJob, RetrainJob, SyncScheduler, WorkerRegistrar],
     };
   }
 }

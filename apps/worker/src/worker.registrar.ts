@@ -3,6 +3,7 @@ import { CONFIG } from '@fieldcast/runtime';
 import type { FieldcastConfig } from '@fieldcast/config';
 import { JobQueue, QUEUE_NAMES } from '@fieldcast/sync-engine';
 import { DiagnosticJob, type DiagnosticJobData } from './jobs/diagnostic.job';
+import { RetrainJob, type RetrainJobData } from './jobs/retrain.job';
 import { SyncJob, type SyncJobData } from './jobs/sync.job';
 import { WebhookJob, type WebhookJobData } from './jobs/webhook.job';
 import { WritebackJob, type WritebackJobData } from './jobs/writeback.job';
@@ -17,6 +18,7 @@ export class WorkerRegistrar {
     private readonly sync: SyncJob,
     private readonly writeback: WritebackJob,
     private readonly webhook: WebhookJob,
+    private readonly retrain: RetrainJob,
   ) {}
 
   async register(): Promise<string[]> {
@@ -31,6 +33,10 @@ export class WorkerRegistrar {
     await this.queue.work<WebhookJobData>(QUEUE_NAMES.webhook, { concurrency: concurrency * 2, pollingIntervalSeconds: 0.5 }, (job) =>
       this.webhook.handle(job),
     );
-    return [QUEUE_NAMES.sync, QUEUE_NAMES.writeback, QUEUE_NAMES.webhook, QUEUE_NAMES.diagnostic];
+    // Training is CPU-bound: one at a time per process keeps syncs and webhooks responsive.
+    await this.queue.work<RetrainJobData>(QUEUE_NAMES.retrain, { concurrency: 1, pollingIntervalSeconds: 2 }, (job) =>
+      this.retrain.handle(job),
+    );
+    return [QUEUE_NAMES.sync, QUEUE_NAMES.writeback, QUEUE_NAMES.webhook, QUEUE_NAMES.retrain, QUEUE_NAMES.diagnostic];
   }
 }

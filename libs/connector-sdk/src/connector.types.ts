@@ -43,6 +43,19 @@ export interface StreamDescriptor {
    * (e.g. `source` → `LeadSource`). Provider quirks as data; unmapped vendor fields are passed as-is.
    */
   scoringInputs?: Record<string, string>;
+  /**
+   * Where the training labels of this stream's history are (per-connection training): a binary task
+   * names the field and its positive values; a category task names the field holding the category.
+   */
+  trainingLabels?: Partial<Record<ScoringTask, TrainingLabelRule>>;
+  /** Fields that must never be features because they leak the label or only exist after it (e.g. ConvertedDate). */
+  trainingExclude?: string[];
+}
+
+export interface TrainingLabelRule {
+  field: string;
+  /** Binary tasks: values that count as positive (compared case-insensitively as text). */
+  positiveValues?: Array<string | number | boolean>;
 }
 
 export interface ConnectorDescriptor {

@@ -8,3 +8,5 @@ export * from './context/connection-context.factory';
 export * from './outbox/outbox-drainer';
 export * from './runner/sync-runner';
 export * from './scoring/database-model.provider';
+export * from './training/infer-field-specs';
+export * from './training/connection-trainer';

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import type { SyncMode } from '@fieldcast/connector-sdk';
 import { SyncRunEntity } from '@fieldcast/database';
 import { LOGGER, type FieldcastLogger } from '@fieldcast/runtime';
-import type { QueueJob, SyncOutcome } from '@fieldcast/sync-engine';
+import { ConnectorRegistry, JobQueue, QUEUE_NAMES, type QueueJob, type SyncOutcome } from '@fieldcast/sync-engine';
+import { ConnectionEntity } from '@fieldcast/database';
 import { PipelineRunner } from '../pipeline/pipeline.providers';
 
 export interface SyncJobData {
@@ -20,6 +21,8 @@ export class SyncJob {
   constructor(
     private readonly runner: PipelineRunner,
     private readonly dataSource: DataSource,
+    private readonly queue: JobQueue,
+    private readonly registry: ConnectorRegistry,
     @Inject(LOGGER) private readonly log: FieldcastLogger,
   ) {}
 
@@ -36,7 +39,21 @@ export class SyncJob {
           );
     } else {
       this.log.info({ ...job.data, status: outcome.status, counts: outcome.counts, apiCalls: outcome.apiCalls }, 'sync finished');
+      // A completed backfill is new history: train the connection's own models from it.
+      if (job.data.mode === 'full' && outcome.status !== 'failed') await this.enqueueRetrain(job.data);
     }
     return outcome;
+  }
+
+  private async enqueueRetrain(data: SyncJobData): Promise<void> {
+    const connection = await this.dataSource.getRepository(ConnectionEntity).findOneBy({ id: data.connectionId });
+    if (!connection) return;
+    for (const task of this.registry.stream(connection.vendor, data.stream).tasks) {
+      await this.queue.send(
+        QUEUE_NAMES.retrain,
+        { connectionId: data.connectionId, task, requestedBy: 'backfill' },
+        { singletonKey: `retrain:${data.connectionId}:${task}` },
+      );
+    }
   }
 }
