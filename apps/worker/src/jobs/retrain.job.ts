@@ -35,8 +35,8 @@ export class RetrainJob {
       details: {
         task: job.data.task,
         reason: outcome.reason,
-        version: outcome.version ?? null,
-        trainingRows: outcome.trainingRows ?? null,
+        version: outcome.version ?? 'none',
+        trainingRows: outcome.trainingRows ?? 0,
       },
     });
     return outcome;
