@@ -53,12 +53,13 @@ export interface EncoderOptions {
   /** Per-field overrides of the text config, by field name. */
   textByField?: Record<string, Partial<TextFeatureConfig>>;
   numericBins?: number;
+  /** Numeric fields with at most this many distinct training values get one column per value (default 16). */
+  numericLevels?: number;
   minCategoryCount?: number;
   maxCategoryLevels?: number;
 }
 
 const Z_CLIP = 5;
-const DISTINCT_AS_BINS = 16;
 
 export function fieldWidth(encoding: FieldEncoding): number {
   switch (encoding.type) {
@@ -92,7 +93,7 @@ export function schemaHash(fields: FieldSpec[], encodings: FieldEncoding[]): str
   return createHash('sha256').update(JSON.stringify({ fields, encodings })).digest('hex');
 }
 
-function numericEncoding(spec: FieldSpec, values: number[], bins: number): NumericEncoding {
+function numericEncoding(spec: FieldSpec, values: number[], bins: number, levels: number): NumericEncoding {
   const type = spec.type === 'date' ? 'date' : 'numeric';
   if (values.length === 0) return { type, field: spec.name, mean: 0, std: 1, edges: [] };
   let sum = 0;
@@ -105,7 +106,7 @@ function numericEncoding(spec: FieldSpec, values: number[], bins: number): Numer
   const distinct: number[] = [];
   for (let i = 0; i < sorted.length; i += 1) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
   let edges: number[];
-  if (distinct.length <= DISTINCT_AS_BINS) {
+  if (distinct.length <= levels) {
     edges = distinct.slice(1);
   } else {
     const raw = new Set<number>();
@@ -133,7 +134,7 @@ export function fitEncoder(
         const v = spec.type === 'date' ? toRecencyDays(r.fields[spec.name], spec, asOfMs) : toNumber(r.fields[spec.name], spec);
         if (v !== undefined) values.push(v);
       }
-      encodings.push(numericEncoding(spec, values, bins));
+      encodings.push(numericEncoding(spec, values, bins, options.numericLevels ?? 16));
       idf.push(null);
     } else if (spec.type === 'categorical') {
       const counts = new Map<string, number>();

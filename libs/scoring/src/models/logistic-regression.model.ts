@@ -100,19 +100,59 @@ function multinomialObjective(X: CsrMatrix, y: Int32Array, s: Float64Array, lamb
   };
 }
 
+/**
+ * Hashed text spaces are mostly empty for any one training set, and columns no row touches have a
+ * zero optimum (their gradient is λ·w). Optimising only the touched columns gives the identical
+ * solution while every L-BFGS vector operation shrinks by the unused share.
+ */
+function compactColumns(X: CsrMatrix): { X: CsrMatrix; used: Int32Array } | undefined {
+  const seen = new Uint8Array(X.nCols);
+  for (let p = 0; p < X.indices.length; p += 1) seen[X.indices[p]] = 1;
+  let count = 0;
+  for (let j = 0; j < X.nCols; j += 1) count += seen[j];
+  if (count > 0.8 * X.nCols) return undefined;
+  const used = new Int32Array(count);
+  const remap = new Int32Array(X.nCols).fill(-1);
+  for (let j = 0, c = 0; j < X.nCols; j += 1) {
+    if (seen[j]) {
+      used[c] = j;
+      remap[j] = c;
+      c += 1;
+    }
+  }
+  const indices = new Int32Array(X.indices.length);
+  for (let p = 0; p < indices.length; p += 1) indices[p] = remap[X.indices[p]];
+  return { X: { ...X, nCols: count, indices }, used };
+}
+
 /** `y` holds class indices (binary: 0/1); nClasses = 2 trains the one-output sigmoid model. */
-export function trainLogisticRegression(X: CsrMatrix, y: Int32Array, nClasses: number, options: LogisticTrainOptions = {}): LogisticFit {
+export function trainLogisticRegression(
+  Xfull: CsrMatrix,
+  y: Int32Array,
+  nClasses: number,
+  options: LogisticTrainOptions = {},
+): LogisticFit {
   const C = options.C ?? 1;
   const lambda = 1 / C;
   const nOutputs = nClasses === 2 ? 1 : nClasses;
+  const fullFeatures = Xfull.nCols;
+  const compact = compactColumns(Xfull);
+  const X = compact ? compact.X : Xfull;
   const nFeatures = X.nCols;
   const s = options.sampleWeights ?? new Float64Array(X.nRows).fill(1);
   let totalWeight = 0;
   for (let i = 0; i < s.length; i += 1) totalWeight += s[i];
   const theta0 = new Float64Array(nFeatures * nOutputs + nOutputs);
-  if (options.warmStart && options.warmStart.nFeatures === nFeatures && options.warmStart.nOutputs === nOutputs) {
-    theta0.set(options.warmStart.weights, 0);
-    theta0.set(options.warmStart.intercept, nFeatures * nOutputs);
+  const warm = options.warmStart;
+  if (warm && warm.nFeatures === fullFeatures && warm.nOutputs === nOutputs) {
+    if (compact) {
+      compact.used.forEach((j, c) => {
+        for (let k = 0; k < nOutputs; k += 1) theta0[c * nOutputs + k] = warm.weights[j * nOutputs + k];
+      });
+    } else {
+      theta0.set(warm.weights, 0);
+    }
+    theta0.set(warm.intercept, nFeatures * nOutputs);
   }
   const objective =
     nOutputs === 1 ? binaryObjective(X, y, s, lambda, nFeatures) : multinomialObjective(X, y, s, lambda, nFeatures, nOutputs);
@@ -122,13 +162,16 @@ export function trainLogisticRegression(X: CsrMatrix, y: Int32Array, nClasses: n
     gradientScale: totalWeight,
   });
   const { x, ...optimizer } = result;
+  let weights = x.slice(0, nFeatures * nOutputs);
+  if (compact) {
+    const full = new Float64Array(fullFeatures * nOutputs);
+    compact.used.forEach((j, c) => {
+      for (let k = 0; k < nOutputs; k += 1) full[j * nOutputs + k] = weights[c * nOutputs + k];
+    });
+    weights = full;
+  }
   return {
-    params: {
-      nOutputs,
-      nFeatures,
-      weights: x.slice(0, nFeatures * nOutputs),
-      intercept: x.slice(nFeatures * nOutputs),
-    },
+    params: { nOutputs, nFeatures: fullFeatures, weights, intercept: x.slice(nFeatures * nOutputs) },
     optimizer,
   };
 }

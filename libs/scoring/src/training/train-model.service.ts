@@ -24,6 +24,11 @@ export interface TrainOptions {
   C?: number;
   /** Candidate Cs compared on out-of-fold AUC (binary) or accuracy (categories); overrides C. */
   cGrid?: number[];
+  /**
+   * Candidate settings (C and/or encoder options) compared the same way, on out-of-fold predictions
+   * of the training rows only; overrides C and cGrid. Each is merged over `encoder` / C.
+   */
+  candidates?: { C?: number; encoder?: EncoderOptions }[];
   classWeight?: 'balanced' | 'none';
   folds?: number;
   seed?: number;
@@ -127,20 +132,31 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
   const k = Math.min(options.folds ?? 5, smallest);
   const asOfMs = toEpoch(options.asOf);
 
-  const encoder = fitEncoder(options.fields, rows, options.encoder, asOfMs);
-  const X = encodeRecords(encoder, rows, asOfMs);
-  const encodedAt = performance.now();
-
   const classWeight = options.classWeight ?? 'none';
   const sampleWeights = classWeight === 'balanced' ? balancedSampleWeights(y, nClasses) : undefined;
   const folds = stratifiedFolds(y, k, options.seed ?? 42);
-  const grid = options.cGrid && options.cGrid.length > 0 ? options.cGrid : [options.C ?? DEFAULT_C[task]];
+  const baseC = options.C ?? DEFAULT_C[task];
+  const candidates =
+    options.candidates && options.candidates.length > 0
+      ? options.candidates.map((c) => ({ C: c.C ?? baseC, encoder: { ...options.encoder, ...c.encoder } }))
+      : (options.cGrid && options.cGrid.length > 0 ? options.cGrid : [baseC]).map((C) => ({ C, encoder: options.encoder ?? {} }));
   const nOutputs = nClasses === 2 ? 1 : nClasses;
-  let best: { C: number; fit: LogisticFit; oof: Float64Array; score: number } | undefined;
+  let best: { C: number; fit: LogisticFit; oof: Float64Array; score: number; encoder: FittedEncoder; X: CsrMatrix } | undefined;
   let fitMs = 0;
   let crossFitMs = 0;
+  let encodeMs = 0;
   let previous: LogisticParams | undefined;
-  for (const C of grid) {
+  let current: { key: string; encoder: FittedEncoder; X: CsrMatrix } | undefined;
+  for (const candidate of candidates) {
+    const key = JSON.stringify(candidate.encoder);
+    if (!current || current.key !== key) {
+      const e0 = performance.now();
+      const encoder = fitEncoder(options.fields, rows, candidate.encoder, asOfMs);
+      current = { key, encoder, X: encodeRecords(encoder, rows, asOfMs) };
+      encodeMs += performance.now() - e0;
+    }
+    const { X, encoder } = current;
+    const C = candidate.C;
     const t0 = performance.now();
     const fit = trainLogisticRegression(X, y, nClasses, {
       C,
@@ -173,9 +189,10 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
       }
       score = correct / y.length;
     }
-    if (!best || score > best.score) best = { C, fit, oof: logits, score };
+    if (!best || score > best.score) best = { C, fit, oof: logits, score, encoder, X };
   }
-  const chosen = best as { C: number; fit: LogisticFit; oof: Float64Array };
+  const chosen = best as NonNullable<typeof best>;
+  const { encoder, X } = chosen;
 
   let heldOut: BinaryMetrics | MulticlassMetrics;
   let fitCheck: FitCheckResult;
@@ -274,6 +291,6 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
     fitCheck,
     heldOut,
     chosenC: chosen.C,
-    timings: { encodeMs: encodedAt - started, fitMs, crossFitMs, totalMs: performance.now() - started },
+    timings: { encodeMs, fitMs, crossFitMs, totalMs: performance.now() - started },
   };
 }
