@@ -36,6 +36,12 @@ export interface SyncRequest {
   /** An existing queued run row to fill in (the CLI creates it to follow progress). */
   runId?: string;
   pageSize?: number;
+  /**
+   * How long a write-back row may stay in_flight before another worker reclaims it (default
+   * OUTBOX_LEASE_SECONDS). Part of the job data rather than an environment variable, so fault tests
+   * can shorten it for one run without changing how any other run behaves.
+   */
+  outboxLeaseSeconds?: number;
 }
 
 export type SyncOutcome =
@@ -113,7 +119,7 @@ export class SyncRunner {
     const log = runLogger(dataSource, run.id, this.deps.log);
     const counts: SyncRunCounts = { fetched: 0, deleted: 0, scored: 0, written: 0, skippedUnchanged: 0, failed: 0 };
     const ctx = buildConnectorContext({ dataSource, secrets, connection, budget, log, signal });
-    const drainer = new OutboxDrainer({ dataSource, connector, ctx, stream });
+    const drainer = new OutboxDrainer({ dataSource, connector, ctx, stream, leaseSeconds: request.outboxLeaseSeconds });
     const finish = async (status: 'succeeded' | 'partial' | 'failed', error?: string): Promise<SyncOutcome> => {
       const after = budget.snapshot();
       const apiCalls = after.calls - callsBefore.calls;
