@@ -35,6 +35,16 @@ describe('parseSalesforceError', () => {
     const own = new ConnectorException('CONFIG', 'bad');
     expect(parseSalesforceError(own, 'x')).toBe(own);
     expect(parseSalesforceError('weird', 'x').code).toBe('UNKNOWN');
+    // jsforce's OAuth2 errors carry the OAuth `error` as their name.
+    const oauth = (name: string, message: string) => Object.assign(new Error(message), { name });
+    expect(parseSalesforceError(oauth('invalid_grant', 'invalid authorization code'), 'x')).toMatchObject({
+      code: 'AUTH_EXPIRED',
+      vendorCode: 'invalid_grant',
+    });
+    expect(parseSalesforceError(oauth('invalid_client', 'invalid client credentials'), 'x')).toMatchObject({
+      code: 'CONFIG',
+      vendorCode: 'invalid_client',
+    });
   });
 });
 

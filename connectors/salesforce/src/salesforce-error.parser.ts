@@ -52,6 +52,14 @@ const SAVE_CODES: Record<string, ConnectorErrorCode> = {
   SERVER_UNAVAILABLE: 'TEMPORARY',
 };
 
+const OAUTH_CONFIG_ERRORS = new Set([
+  'invalid_client_id',
+  'invalid_client',
+  'redirect_uri_mismatch',
+  'unsupported_grant_type',
+  'invalid_request',
+]);
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -87,6 +95,25 @@ export function parseSalesforceError(error: unknown, context: string): Connector
         cause: error,
       },
     );
+  }
+  // Token-endpoint failures: jsforce names the error after the OAuth `error` field.
+  if (e.name && OAUTH_CONFIG_ERRORS.has(e.name)) {
+    return new ConnectorException(
+      'CONFIG',
+      `${where}: ${e.name}: ${message} — check the connected app's client id, secret and callback URL`,
+      {
+        vendorCode: e.name,
+        httpStatus: 400,
+        cause: error,
+      },
+    );
+  }
+  if (e.name === 'invalid_grant') {
+    return new ConnectorException('AUTH_EXPIRED', `${where}: invalid_grant: ${message}; sign in to Salesforce again`, {
+      vendorCode: e.name,
+      httpStatus: 400,
+      cause: error,
+    });
   }
   if (/Refresh token is specified without oauth2 client information/.test(message)) {
     return new ConnectorException('CONFIG', `${where}: the connection has a refresh token but no OAuth client id/secret`, { cause: error });
