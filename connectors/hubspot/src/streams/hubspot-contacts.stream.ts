@@ -38,6 +38,17 @@ export const HUBSPOT_CONTACTS_STREAM: HubSpotStreamDefinition = {
     tasks: ['lead-score'],
     cursorField: 'lastmodifieddate',
     writeBatchMax: 100,
+    // A contact converted when its lifecycle stage reached opportunity or customer; the stage dates leak it.
+    trainingLabels: { 'lead-score': { field: 'lifecyclestage', positiveValues: ['opportunity', 'customer', 'evangelist'] } },
+    trainingExclude: [
+      'lifecyclestage',
+      'hs_lifecyclestage_lead_date',
+      'hs_lifecyclestage_marketingqualifiedlead_date',
+      'hs_lifecyclestage_salesqualifiedlead_date',
+      'hs_lifecyclestage_opportunity_date',
+      'hs_lifecyclestage_customer_date',
+      'hs_lifecyclestage_evangelist_date',
+    ],
     defaultFields: HUBSPOT_CONTACT_FIELD_SPECS,
   },
 };

@@ -29,6 +29,13 @@ export const HUBSPOT_TICKETS_STREAM: HubSpotStreamDefinition = {
     tasks: ['ticket-category', 'escalation-risk'],
     cursorField: 'hs_lastmodifieddate',
     writeBatchMax: 100,
+    // Escalation = priority raised to HIGH/URGENT (derived from the property history by the connector);
+    // the current priority and its history would leak that label.
+    trainingLabels: {
+      'ticket-category': { field: 'hs_ticket_category' },
+      'escalation-risk': { field: 'fieldcast:priority_raised', positiveValues: [true] },
+    },
+    trainingExclude: ['hs_ticket_priority', 'hs_ticket_priority_history', 'fieldcast:priority_raised', 'closed_date', 'hs_pipeline_stage'],
     defaultFields: HUBSPOT_TICKET_FIELD_SPECS,
   },
 };

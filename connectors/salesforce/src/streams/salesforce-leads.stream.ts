@@ -10,6 +10,17 @@ export const SALESFORCE_LEADS_STREAM: SalesforceStreamDefinition = {
     tasks: ['lead-score'],
     cursorField: 'SystemModstamp',
     writeBatchMax: 200,
+    // Per-connection training: converted leads are the positives; fields set by the conversion leak it.
+    trainingLabels: { 'lead-score': { field: 'IsConverted', positiveValues: [true] } },
+    trainingExclude: [
+      'IsConverted',
+      'ConvertedDate',
+      'ConvertedAccountId',
+      'ConvertedContactId',
+      'ConvertedOpportunityId',
+      'Status',
+      'IsDeleted',
+    ],
     defaultFields: [
       {
         key: 'lead_score',

@@ -55,6 +55,11 @@ export function mapZendeskTicket(raw: ZendeskRawTicket, m: ZendeskMappingContext
     customer_tier: optionName(m.tierFieldId),
     escalated_tag: tags.includes(m.options.escalatedTag),
     in_tier2_group: raw.group_id !== null && raw.group_id !== undefined && m.tier2GroupIds.has(raw.group_id),
+    // The escalation training label in one field: urgent, tagged escalated, or moved to tier 2.
+    escalated:
+      raw.priority === 'urgent' ||
+      tags.includes(m.options.escalatedTag) ||
+      (raw.group_id !== null && raw.group_id !== undefined && m.tier2GroupIds.has(raw.group_id)),
     custom_fields: Object.fromEntries(custom),
   };
   for (const spec of m.fieldSpecs) {

@@ -6,7 +6,7 @@
 import type { FieldSpec } from '@fieldcast/scoring';
 
 const SYSTEM_FIELD =
-  /(^id$|_id$|Id$|^hs_object_id$|modstamp|modified|lastmodified|createddate$|^createdate$|^updated_at$|^created_at$|^url$|email|phone|^name$|firstname|lastname|^hs_)/i;
+  /(^id$|_id$|Id$|^hs_object_id$|modstamp|modified|lastmodified|createddate$|^createdate$|^updated_at$|^created_at$|^url$|email|phone|^name$|firstname|lastname)/i;
 const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 export function inferFieldSpecs(
