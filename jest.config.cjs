@@ -19,10 +19,12 @@ const base = {
 
 module.exports = {
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,connectors,scripts,bench}/**/*.spec.ts'] },
+    // Generous timeouts: CI runs on 2 cores, and a slow machine must not turn a correct test red.
+    { ...base, displayName: 'unit', testTimeout: 30_000, testMatch: ['<rootDir>/{apps,libs,connectors,scripts,bench}/**/*.spec.ts'] },
     {
       ...base,
       displayName: 'integration',
+      testTimeout: 90_000,
       testMatch: ['<rootDir>/{apps,libs,connectors,test}/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
@@ -30,6 +32,7 @@ module.exports = {
     {
       ...base,
       displayName: 'e2e',
+      testTimeout: 90_000,
       testMatch: ['<rootDir>/{apps,connectors,test}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
