@@ -86,6 +86,7 @@ th,td{text-align:left;padding:8px 10px;border-bottom:1px solid #f1f5f9;white-spa
 .cell{display:inline-block;max-width:280px;overflow:hidden;text-overflow:ellipsis;vertical-align:bottom}
 th{background:#f9fafb;font-size:12px;text-transform:uppercase;letter-spacing:.03em;color:#6b7280}
 th.fc,td.fc{background:#f5f3ff}
+td.fc:last-child{white-space:normal;min-width:240px}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;background:#ede9fe;color:#5b21b6;font-size:12px;font-weight:600;margin:1px 4px 1px 0}
 .empty{color:#9ca3af}
 .pager{display:flex;justify-content:space-between;align-items:center;gap:8px;padding:10px 12px;color:#6b7280;flex-wrap:wrap}
@@ -98,7 +99,7 @@ section h3{margin:0;padding:12px 16px;font-size:14px;border-bottom:1px solid #e5
 section.fieldcast{border-color:#c4b5fd}
 section.fieldcast h3{background:#f5f3ff;color:#5b21b6;border-radius:8px 8px 0 0}
 dl{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:0 24px;margin:0;padding:8px 16px 16px}
-dl div{padding:8px 0;border-bottom:1px solid #f1f5f9;min-width:0}
+dl>div{padding:8px 0;border-bottom:1px solid #f1f5f9;min-width:0}
 dt{font-size:12px;color:#6b7280}
 dd{margin:2px 0 0;word-break:break-word;white-space:pre-wrap}
 .meter{height:8px;background:#ede9fe;border-radius:4px;margin-top:6px;max-width:240px}

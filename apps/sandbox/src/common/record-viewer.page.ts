@@ -36,7 +36,10 @@ function fieldcastFieldsOf(object: RecordViewerObject, fields: Record<string, un
 }
 
 function badges(object: RecordViewerObject, fields: Record<string, unknown>): string {
-  const present = fieldcastFieldsOf(object, fields).filter((f) => !object.columns.includes(f) && displayValue(fields[f]) !== '—');
+  // Short values only (score, category, confidence); reasons and model version belong on the record page.
+  const present = fieldcastFieldsOf(object, fields).filter(
+    (f) => fieldcastRole(f) < 2 && !object.columns.includes(f) && displayValue(fields[f]) !== '—',
+  );
   if (!present.length) return '<span class="empty">—</span>';
   return present
     .map((f) => `<span class="badge" title="${escapeHtml(f)}">${escapeHtml(fieldLabel(f))}: ${escapeHtml(displayValue(fields[f]))}</span>`)

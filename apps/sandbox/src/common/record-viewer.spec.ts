@@ -109,6 +109,10 @@ describe('record viewer', () => {
     const list = await get('/view/Lead');
     expect(list.html).toContain('<th class="fc">Fieldcast</th>');
     expect(list.html).toContain('<span class="badge" title="Fieldcast_Score__c">Score: 0.87</span>');
+    expect(list.html).toContain('<span class="badge" title="Fieldcast_Confidence__c">Confidence: high</span>');
+    // Long values stay on the record page.
+    expect(list.html).not.toContain('Source is Referral');
+    expect(list.html).not.toContain('lead-score@3');
     const cases = await get('/view/Case');
     expect(cases.html).toContain('<th class="fc" title="Fieldcast_Category__c">Category</th>');
     expect(cases.html).toContain('<td class="fc"><span class="badge">Technical</span></td>');
