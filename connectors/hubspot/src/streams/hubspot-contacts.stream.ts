@@ -38,6 +38,15 @@ export const HUBSPOT_CONTACTS_STREAM: HubSpotStreamDefinition = {
     tasks: ['lead-score'],
     cursorField: 'lastmodifieddate',
     writeBatchMax: 100,
+    scoringInputs: {
+      leadSource: 'hs_analytics_source',
+      title: 'jobtitle',
+      email: 'email',
+      numberOfEmployees: 'numemployees',
+      status: 'hs_lead_status',
+      lastActivityAt: 'notes_last_updated',
+      pageViews: 'hs_analytics_num_page_views',
+    },
     // A contact converted when its lifecycle stage reached opportunity or customer; the stage dates leak it.
     trainingLabels: { 'lead-score': { field: 'lifecyclestage', positiveValues: ['opportunity', 'customer', 'evangelist'] } },
     trainingExclude: [

@@ -29,6 +29,14 @@ export const HUBSPOT_TICKETS_STREAM: HubSpotStreamDefinition = {
     tasks: ['ticket-category', 'escalation-risk'],
     cursorField: 'hs_lastmodifieddate',
     writeBatchMax: 100,
+    scoringInputs: {
+      subject: 'subject',
+      description: 'content',
+      priority: 'hs_ticket_priority',
+      customerTier: 'customer_tier',
+      createdAt: 'createdate',
+      channel: 'source_type',
+    },
     // Escalation = priority raised to HIGH/URGENT (derived from the property history by the connector);
     // the current priority and its history would leak that label.
     trainingLabels: {

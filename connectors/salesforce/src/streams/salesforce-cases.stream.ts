@@ -10,6 +10,14 @@ export const SALESFORCE_CASES_STREAM: SalesforceStreamDefinition = {
     tasks: ['ticket-category', 'escalation-risk'],
     cursorField: 'SystemModstamp',
     writeBatchMax: 200,
+    scoringInputs: {
+      subject: 'Subject',
+      description: 'Description',
+      priority: 'Priority',
+      customerTier: 'Customer_Tier__c',
+      createdAt: 'CreatedDate',
+      channel: 'Origin',
+    },
     // Category from Type (Reason is a second category, so it is left out as a feature); escalation from IsEscalated.
     trainingLabels: { 'ticket-category': { field: 'Type' }, 'escalation-risk': { field: 'IsEscalated', positiveValues: [true] } },
     trainingExclude: ['IsEscalated', 'Reason', 'Status', 'IsClosed', 'ClosedDate', 'IsDeleted'],

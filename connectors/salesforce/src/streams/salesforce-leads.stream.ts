@@ -10,6 +10,18 @@ export const SALESFORCE_LEADS_STREAM: SalesforceStreamDefinition = {
     tasks: ['lead-score'],
     cursorField: 'SystemModstamp',
     writeBatchMax: 200,
+    // Canonical inputs of the shipped lead prior (libs/scoring default rules) → Lead fields.
+    scoringInputs: {
+      leadSource: 'LeadSource',
+      title: 'Title',
+      email: 'Email',
+      phone: 'Phone',
+      numberOfEmployees: 'NumberOfEmployees',
+      status: 'Status',
+      lastActivityAt: 'LastActivityDate',
+      emailOptOut: 'HasOptedOutOfEmail',
+      pageViews: 'Website_Visits__c',
+    },
     // Per-connection training: converted leads are the positives; fields set by the conversion leak it.
     trainingLabels: { 'lead-score': { field: 'IsConverted', positiveValues: [true] } },
     trainingExclude: [

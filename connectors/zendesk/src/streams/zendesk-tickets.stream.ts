@@ -50,6 +50,7 @@ export const ZENDESK_TICKETS_STREAM: StreamDescriptor = {
   // The incremental export follows generated_timestamp (bumped on every change), not updated_at.
   cursorField: 'generated_timestamp',
   writeBatchMax: 100,
+  scoringInputs: { customerTier: 'customer_tier', createdAt: 'created_at' },
   // Escalation = urgent priority, the escalated tag, or a tier-2 group (the mapper's `escalated`);
   // everything that reveals it, and `type` (the category's fallback), stays out of the features.
   trainingLabels: { 'ticket-category': { field: 'category' }, 'escalation-risk': { field: 'escalated', positiveValues: [true] } },
