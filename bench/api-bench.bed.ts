@@ -5,13 +5,16 @@
  * and small builders for API keys, trained model artifacts and connections with encrypted secrets.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { generateApiKey } from '@fieldcast/common';
 import { loadConfig } from '@fieldcast/config';
 import { createAllConnectors } from '@fieldcast/connectors';
-import { ApiKeyEntity, ConnectionEntity, ModelArtifactEntity } from '@fieldcast/database';
+import { ApiKeyEntity, ConnectionEntity, EmbeddedPostgres, ModelArtifactEntity } from '@fieldcast/database';
 import { createTestDatabase, type TestDatabase } from '@fieldcast/database/testing';
 import { createLogger, startPlatform, type Platform } from '@fieldcast/runtime';
 import { trainModel, type LabeledRecord, type ScoringTask } from '@fieldcast/scoring';
@@ -36,7 +39,8 @@ export async function startApiBed(options: { databaseUrl?: string } = {}): Promi
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
   });
-  const log = createLogger({ level: 'silent' });
+  // FIELDCAST_BENCH_LOG_LEVEL=warn shows the server's warnings and errors while a bench runs.
+  const log = createLogger({ level: process.env.FIELDCAST_BENCH_LOG_LEVEL ?? 'silent' });
   const platform = await startPlatform({ config, log, role: 'producer', connectors: createAllConnectors() });
   const app = await createApiApp(platform);
   await app.listen(0, '127.0.0.1');
@@ -154,4 +158,73 @@ export async function createConnection(
   saved.secretsCiphertext = encryptSecrets(platform.secrets, saved.id, stored);
   await repo.save(saved);
   return saved;
+}
+
+export interface LoadResult {
+  sent: number;
+  ok: number;
+  failed: Record<string, number>;
+  latenciesMs: number[];
+  /** How late the generator itself started requests (client-side lag; large values mean the box is saturated). */
+  maxStartLagMs: number;
+  elapsedMs: number;
+  /** CPU time of this process (server and load client together) per request: the load-independent cost. */
+  cpuMsPerRequest: number;
+}
+
+/**
+ * Open-loop load: starts one request every 1/rate seconds whether or not earlier ones finished (a
+ * closed loop would slow down with the server and hide its latency), for a bounded time.
+ */
+export async function openLoop(ratePerSecond: number, durationMs: number, request: (i: number) => Promise<number>): Promise<LoadResult> {
+  const result: LoadResult = { sent: 0, ok: 0, failed: {}, latenciesMs: [], maxStartLagMs: 0, elapsedMs: 0, cpuMsPerRequest: 0 };
+  const cpuBefore = process.cpuUsage();
+  const interval = 1000 / ratePerSecond;
+  const total = Math.floor((durationMs / 1000) * ratePerSecond);
+  const started = performance.now();
+  const inflight: Array<Promise<void>> = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    result.maxStartLagMs = Math.max(result.maxStartLagMs, performance.now() - due);
+    const t0 = performance.now();
+    result.sent += 1;
+    inflight.push(
+      request(i).then(
+        (status) => {
+          result.latenciesMs.push(performance.now() - t0);
+          if (status >= 200 && status < 300) result.ok += 1;
+          else result.failed[String(status)] = (result.failed[String(status)] ?? 0) + 1;
+        },
+        (error: Error) => {
+          result.failed[error.message] = (result.failed[error.message] ?? 0) + 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(inflight);
+  result.elapsedMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  result.cpuMsPerRequest = (cpu.user + cpu.system) / 1000 / Math.max(1, result.sent);
+  return result;
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** Benches: DATABASE_URL when set, else an embedded PostgreSQL in a temporary folder (removed afterwards). */
+export async function withBenchDatabase<T>(fn: (databaseUrl: string) => Promise<T>): Promise<T> {
+  if (process.env.DATABASE_URL) return fn(process.env.DATABASE_URL);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fieldcast-bench-pg-'));
+  const embedded = new EmbeddedPostgres({ dataDir, port: 20_000 + Math.floor(Math.random() * 20_000) });
+  try {
+    return await fn(await embedded.start());
+  } finally {
+    await embedded.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -9,12 +9,9 @@
  * (apps/api/test/webhooks-fuzz.e2e-spec.ts) runs a smaller sample of the same generator.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { computeHubSpotSignatureV3, computeZendeskSignature } from '@fieldcast/common';
-import { EmbeddedPostgres } from '@fieldcast/database';
-import { createApiKey, createConnection, startApiBed, storeLeadChampion, type ApiBed } from './api-bench.bed';
+import { createApiKey, createConnection, startApiBed, storeLeadChampion, withBenchDatabase, type ApiBed } from './api-bench.bed';
 
 export interface FuzzTargets {
   baseUrl: string;
@@ -334,7 +331,11 @@ export async function runFuzz(
       report.byKind[request.kind] = (report.byKind[request.kind] ?? 0) + 1;
       let status: number | string;
       try {
-        const response = await fetch(`${targets.baseUrl}${request.path}`, { method: 'POST', headers: request.headers, body: request.body });
+        const response = await fetch(`${targets.baseUrl}${request.path}`, {
+          method: 'POST',
+          headers: request.headers,
+          body: new Uint8Array(request.body),
+        });
         await response.arrayBuffer();
         status = response.status;
       } catch (error) {
@@ -372,18 +373,6 @@ export async function prepareFuzzTargets(bed: ApiBed): Promise<FuzzTargets> {
     salesforce: { connectionId: salesforce.id, pathSecret, organizationId },
     apiKey: key,
   };
-}
-
-export async function withBenchDatabase<T>(fn: (databaseUrl: string) => Promise<T>): Promise<T> {
-  if (process.env.DATABASE_URL) return fn(process.env.DATABASE_URL);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fieldcast-bench-pg-'));
-  const embedded = new EmbeddedPostgres({ dataDir, port: 20_000 + Math.floor(Math.random() * 20_000) });
-  try {
-    return await fn(await embedded.start());
-  } finally {
-    await embedded.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
 }
 
 async function main(): Promise<void> {

@@ -78,7 +78,7 @@ describe('webhook ingress (e2e)', () => {
         id: string;
       }>
     ).map((r) => r.id);
-  const send = async (path: string, body: string | Buffer, headers: Record<string, string>) => {
+  const send = async (path: string, body: string, headers: Record<string, string>) => {
     const response = await fetch(`${bed.baseUrl}${path}`, { method: 'POST', headers, body });
     return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
   };
