@@ -187,6 +187,9 @@ export class OutboxDrainer {
     retryAfterMs?: number,
   ): Promise<void> {
     const outbox = this.deps.dataSource.getRepository(WritebackOutboxEntity);
+    // One delay for the whole failed batch: jitter drawn per row would make a record's fields come due
+    // at different times, and the record would then be written field by field in several calls.
+    const delay = backoffDelayMs(Math.max(...rows.map((r) => r.attempts)), { baseMs: 2000, maxMs: 300_000, retryAfterMs });
     for (const row of rows) {
       if (row.attempts >= OUTBOX_MAX_ATTEMPTS) {
         await outbox.update(
@@ -200,7 +203,6 @@ export class OutboxDrainer {
         );
         continue;
       }
-      const delay = backoffDelayMs(row.attempts, { baseMs: 2000, maxMs: 300_000, retryAfterMs });
       await outbox.update(
         { id: row.id },
         {
