@@ -213,6 +213,34 @@ describe('HubSpot sandbox: objects, search, batch, properties (real SDK)', () =>
       expect(asc[0]).toBeLessThan(desc[0]!);
     });
 
+    it('can lag the search index behind writes: search sees the old version for lagMs, reads by id never do', async () => {
+      expect((await bed.control('POST', '/search-index', { lagMs: 300 })).status).toBe(200);
+      try {
+        const created = await hubspot.crm.contacts.basicApi.create({
+          properties: { email: 'lagging@example.com', jobtitle: 'Before' },
+          associations: [],
+        });
+        const find = (value: string) =>
+          hubspot.crm.contacts.searchApi
+            .doSearch({
+              filterGroups: [{ filters: [{ propertyName: 'email', operator: FilterOperatorEnum.Eq, value }] }],
+              properties: ['jobtitle'],
+            })
+            .then((r) => r.results);
+        expect(await find('lagging@example.com')).toEqual([]);
+        expect((await hubspot.crm.contacts.basicApi.getById(created.id)).properties.email).toBe('lagging@example.com');
+        await new Promise((r) => setTimeout(r, 350));
+        expect((await find('lagging@example.com')).map((r) => r.id)).toEqual([created.id]);
+        await hubspot.crm.contacts.basicApi.update(created.id, { properties: { jobtitle: 'After' } });
+        expect((await find('lagging@example.com'))[0]!.properties.jobtitle).toBe('Before');
+        await new Promise((r) => setTimeout(r, 350));
+        expect((await find('lagging@example.com'))[0]!.properties.jobtitle).toBe('After');
+        expect((await bed.control('POST', '/search-index', { lagMs: -1 })).status).toBe(400);
+      } finally {
+        await bed.control('POST', '/search-index', { lagMs: 0 });
+      }
+    });
+
     it('caps limit at 200, pages with numeric `after` and rejects bad requests with VALIDATION_ERROR', async () => {
       const capped = await hubspot.crm.contacts.searchApi.doSearch({ limit: 500 });
       expect(capped.results).toHaveLength(200);

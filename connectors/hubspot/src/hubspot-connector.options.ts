@@ -9,6 +9,13 @@ export interface HubSpotConnectorOptions {
   appId?: string;
   /** Incremental runs re-read this much before the committed cursor (dedupe drops what was committed). */
   lookbackMs: number;
+  /**
+   * A run reads only records modified at least this long ago. HubSpot's search index lags writes by
+   * a few seconds; without the margin, a record indexed late could carry a modstamp the cursor has
+   * already passed and be missed for good. The newest changes simply arrive with the next run
+   * (webhooks cover the real-time path).
+   */
+  searchSettleMs: number;
   /** Search page size (HubSpot caps search at 200). */
   pageSize: number;
   /** Minimum gap between search calls: HubSpot allows about 5 searches per second per token. */
@@ -26,6 +33,7 @@ export interface HubSpotConnectorOptions {
 
 export const HUBSPOT_DEFAULT_OPTIONS: HubSpotConnectorOptions = {
   lookbackMs: 5 * 60_000,
+  searchSettleMs: 5_000,
   pageSize: 200,
   searchMinIntervalMs: 220,
   refreshMarginMs: 5 * 60_000,

@@ -74,7 +74,8 @@ export async function startHubSpotConnectorBed(options: {
         },
         settings: {
           baseUrl,
-          options: { appId: String(creds.appId), searchMinIntervalMs: 0, retryBaseMs: 20, ...(overrides.options ?? {}) },
+          // Most tests edit and sync at once; the settle margin for the search index lag has its own test.
+          options: { appId: String(creds.appId), searchMinIntervalMs: 0, searchSettleMs: 0, retryBaseMs: 20, ...(overrides.options ?? {}) },
         },
         budget,
         log: { debug: () => undefined, info: () => undefined, warn: (message, details) => void warnings.push({ message, details }) },

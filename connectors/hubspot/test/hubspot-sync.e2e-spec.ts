@@ -111,6 +111,38 @@ describe('HubSpot connector: sync', () => {
     expect(run.records.find((r) => r.fields.hs_ticket_priority === 'LOW')!.fields.hs_ticket_priority_history).toBeUndefined();
   });
 
+  it('a write that reaches the search index late is not lost: runs stop searchSettleMs before their start', async () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const first = await runHubSpotSync(bed, bed.context().ctx, 'contacts', null);
+    const [x, y] = liveIds(bed.sandbox, 'contacts');
+    // X's write reaches search 500 ms late, Y's (a moment later) at once: HubSpot's index does not keep write order.
+    expect((await bed.control('POST', '/search-index', { lagMs: 500, ids: [x] })).status).toBe(200);
+    const edit = async () => {
+      await bed.control('PATCH', `/records/contacts/${x}`, { properties: { jobtitle: `Late ${Date.now()}` } });
+      await sleep(5);
+      await bed.control('PATCH', `/records/contacts/${y}`, { properties: { jobtitle: `Early ${Date.now()}` } });
+    };
+
+    // Without the margin the cursor passes X's modstamp before X is searchable; the lookback re-reads it
+    // later but drops it as already committed, so X is lost.
+    await edit();
+    const naiveCtx = bed.context({ options: { searchSettleMs: 0 } }).ctx;
+    const naive = await runHubSpotSync(bed, naiveCtx, 'contacts', first.cursor);
+    expect(naive.records.map((r) => r.externalId)).toEqual([y]);
+    await sleep(550);
+    const naiveNext = await runHubSpotSync(bed, naiveCtx, 'contacts', naive.cursor);
+    expect(naiveNext.records.map((r) => r.externalId)).not.toContain(x);
+
+    // With a margin longer than the lag, both arrive once settled.
+    await edit();
+    const settledCtx = bed.context({ options: { searchSettleMs: 700 } }).ctx;
+    const early = await runHubSpotSync(bed, settledCtx, 'contacts', naiveNext.cursor);
+    expect(early.records).toEqual([]);
+    await sleep(750);
+    const settled = await runHubSpotSync(bed, settledCtx, 'contacts', early.cursor);
+    expect(settled.records.map((r) => r.externalId).sort()).toEqual([x, y].sort());
+  });
+
   it('rejects a cursor that is not its own with INVALID_CURSOR', async () => {
     await expect(
       bed.connector.fetchPage(bed.context().ctx, { stream: 'contacts', cursor: 'garbage', pageSize: 100, mode: 'incremental' }),

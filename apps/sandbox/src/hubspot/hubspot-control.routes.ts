@@ -263,6 +263,22 @@ export function mountHubSpotControl(router: SandboxRouter, deps: HubSpotControlD
     return { status: 200, body: { ttlSeconds: deps.tokens.ttlSeconds, expired, scopes: deps.tokens.scopes } };
   });
 
+  /** Search-index lag: `{lagMs, ids?}` — writes (to `ids` only, when given) reach search lagMs later. */
+  router.add('POST', '/__sandbox/search-index', (req) => {
+    const body = bodyOf(req);
+    if (isResponse(body)) return body;
+    const problems: string[] = [];
+    if (typeof body.lagMs !== 'number' || !Number.isInteger(body.lagMs) || body.lagMs < 0)
+      problems.push('lagMs: expected a whole number of milliseconds >= 0');
+    if (body.ids !== undefined && (!Array.isArray(body.ids) || body.ids.some((id) => typeof id !== 'string')))
+      problems.push('ids: expected an array of record ids');
+    for (const key of Object.keys(body)) if (key !== 'lagMs' && key !== 'ids') problems.push(`${key}: unknown setting (known: lagMs, ids)`);
+    if (problems.length) return bad(problems);
+    const ids = Array.isArray(body.ids) ? new Set(body.ids as string[]) : null;
+    for (const store of Object.values(stores)) store.searchIndexLag = { lagMs: body.lagMs as number, ids };
+    return { status: 200, body: { lagMs: body.lagMs, ids: ids ? [...ids] : null } };
+  });
+
   router.add('GET', '/__sandbox/rate-limit', () => ({ status: 200, body: deps.limiter.settings }));
   router.add('POST', '/__sandbox/rate-limit', (req) => {
     const body = bodyOf(req);

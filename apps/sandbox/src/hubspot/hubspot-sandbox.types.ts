@@ -59,6 +59,8 @@ export interface HubSpotRecord {
   seededUpdatedAt: number;
   archived: boolean;
   archivedAt?: number;
+  /** What search still sees while a write is not indexed yet (null = not searchable yet); see searchIndexLag. */
+  indexed?: { properties: Record<string, string | null> | null; visibleAt: number };
 }
 
 /** A change the store made, fanned out to webhooks. */

@@ -223,8 +223,8 @@ function tokenMatcher(pattern: string): (value: string) => boolean {
   return (value) => tokens(value).some((t) => re.test(t));
 }
 
-function matches(record: HubSpotRecord, filter: Filter): boolean {
-  const raw = record.properties[filter.property.name];
+function matches(properties: Record<string, string | null>, filter: Filter): boolean {
+  const raw = properties[filter.property.name];
   const has = raw !== null && raw !== undefined && raw !== '';
   const { operator, property } = filter;
   if (operator === 'HAS_PROPERTY') return has;
@@ -266,22 +266,27 @@ export class HubSpotSearchEngine {
   constructor(private readonly store: HubSpotObjectStore) {}
 
   run(query: HubSpotSearchQuery): HubSpotRecord[] {
+    const now = Date.now();
+    // While writes are waiting to be indexed, results change with time alone: no caching then.
+    const settled = this.store.indexSettledAt <= now;
     const cached = this.cache.get(query.key);
-    if (cached && cached.version === this.store.version) return cached.records;
+    if (settled && cached && cached.version === this.store.version) return cached.records;
     const queryMatcher = query.query ? tokenMatcher(`*${query.query.toLowerCase()}*`) : undefined;
     const searchable = SEARCHABLE_BY_QUERY[this.store.objectType] ?? [];
-    const records = this.store.all().filter((r) => {
-      if (r.archived) return false;
-      if (query.groups.length && !query.groups.some((g) => g.every((f) => matches(r, f)))) return false;
+    const records: HubSpotRecord[] = [];
+    for (const stored of this.store.all()) {
+      if (stored.archived) continue;
+      const view = settled ? stored.properties : this.store.searchView(stored, now);
+      if (!view) continue;
+      if (query.groups.length && !query.groups.some((g) => g.every((f) => matches(view, f)))) continue;
       if (
         queryMatcher &&
-        !searchable.some(
-          (p) => r.properties[p] && (r.properties[p]!.toLowerCase().includes(query.query!.toLowerCase()) || queryMatcher(r.properties[p]!)),
-        )
+        !searchable.some((p) => view[p] && (view[p]!.toLowerCase().includes(query.query!.toLowerCase()) || queryMatcher(view[p]!)))
       )
-        return false;
-      return true;
-    });
+        continue;
+      // Search answers with the indexed (possibly stale) values, as HubSpot does.
+      records.push(view === stored.properties ? stored : { ...stored, properties: view });
+    }
     if (query.sorts.length) {
       // Comparable keys are computed once per record, not once per comparison (dates parse slowly).
       const keyed = records.map((r) => ({
@@ -308,7 +313,7 @@ export class HubSpotSearchEngine {
       for (let i = 0; i < keyed.length; i++) records[i] = keyed[i]!.r;
     }
     if (this.cache.size > 16) this.cache.clear();
-    this.cache.set(query.key, { version: this.store.version, records });
+    if (settled) this.cache.set(query.key, { version: this.store.version, records });
     return records;
   }
 }

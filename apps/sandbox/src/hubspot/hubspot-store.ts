@@ -49,6 +49,7 @@ export class HubSpotObjectStore {
     this.ordered = [];
     this.nextSeq = FIRST_ID[this.objectType];
     this.archivedCount = 0;
+    this.indexSettledAt = 0;
     this.version += 1;
   }
 
@@ -68,6 +69,16 @@ export class HubSpotObjectStore {
   all(): readonly HubSpotRecord[] {
     return this.ordered;
   }
+
+  /**
+   * HubSpot's search index lags writes ("it may take a few moments for updated objects to appear in
+   * search"). With lagMs > 0, search keeps seeing the previous version of a written record (or nothing,
+   * for a new one) for lagMs; `ids` limits the lag to some records, so tests can make a later write
+   * searchable before an earlier one. Reads by id and listings are never stale.
+   */
+  searchIndexLag: { lagMs: number; ids: Set<string> | null } = { lagMs: 0, ids: null };
+  /** The latest time any pending write becomes searchable (search caching is off until then). */
+  indexSettledAt = 0;
 
   /** Derives history that seeding did not store (e.g. the lifecycle walk of seeded contacts). */
   historySynthesizer?: (record: HubSpotRecord, name: string) => HubSpotPropertyVersion[] | undefined;
@@ -134,6 +145,7 @@ export class HubSpotObjectStore {
       if (value !== null) history[name] = [{ value, timestamp: now, sourceType: source.changeSource, sourceId: source.sourceId }];
     }
     const record = this.insertSeeded(properties, now, now, history);
+    this.lagIndex(record, now, true);
     this.emit({ objectType: this.objectType, kind: 'creation', id: record.id, source, occurredAt: now });
     const changed = Object.entries(checked.values).map(([name, value]) => ({ name, value }));
     return { ok: true, record, changed };
@@ -145,6 +157,7 @@ export class HubSpotObjectStore {
     if (!record || record.archived) return { ok: false, reason: 'not-found', id };
     const checked = this.validate(input);
     if ('problems' in checked) return { ok: false, reason: 'invalid', id, problems: checked.problems };
+    this.lagIndex(record, now, false);
     const changed: Array<{ name: string; value: string | null }> = [];
     for (const [name, value] of Object.entries(checked.values)) {
       const previous = record.properties[name] ?? null;
@@ -177,10 +190,26 @@ export class HubSpotObjectStore {
   touch(id: string, now: number): boolean {
     const record = this.byId.get(id);
     if (!record || record.archived) return false;
+    this.lagIndex(record, now, false);
     record.updatedAt = now;
     record.properties[this.modifiedProperty] = new Date(now).toISOString();
     this.version += 1;
     return true;
+  }
+
+  /** The properties search sees for a record now: the last indexed version while a write is pending. */
+  searchView(record: HubSpotRecord, now: number): Record<string, string | null> | null {
+    return record.indexed && now < record.indexed.visibleAt ? record.indexed.properties : record.properties;
+  }
+
+  private lagIndex(record: HubSpotRecord, now: number, created: boolean): void {
+    const { lagMs, ids } = this.searchIndexLag;
+    if (lagMs <= 0 || (ids && !ids.has(record.id))) return;
+    // A write on top of a pending one keeps the older indexed version: that is all search has.
+    const pending = record.indexed && now < record.indexed.visibleAt;
+    const properties = pending ? record.indexed!.properties : created ? null : { ...record.properties };
+    record.indexed = { properties, visibleAt: now + lagMs };
+    this.indexSettledAt = Math.max(this.indexSettledAt, now + lagMs);
   }
 
   /** Versions of a property, newest first, as propertiesWithHistory shows them. */

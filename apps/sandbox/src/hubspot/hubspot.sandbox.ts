@@ -141,6 +141,7 @@ export function createHubSpotSandbox(options: HubSpotSandboxOptions = {}): HubSp
     control,
     onReset: () => {
       for (const registry of Object.values(registries)) registry.reset();
+      for (const store of Object.values(stores)) store.searchIndexLag = { lagMs: 0, ids: null };
       seed(options.data ?? { leads: [], tickets: [] });
       writeLog.clear();
       webhooks.reset();

@@ -11,6 +11,8 @@
  * - An incremental run starts `lookbackMs` before the committed cursor; records at or before it are
  *   dropped (numeric-aware id order). The cursor saved after every page carries the scan position, so an
  *   interrupted run resumes exactly where it stopped.
+ * - A run stops at `searchSettleMs` before its start: HubSpot's search index lags writes, and a record
+ *   indexed after the cursor passed its modstamp would otherwise never be read.
  * - The last page of a run lists archived records (only from a listing that completed) as deletes.
  * https://developers.hubspot.com/docs/api/crm/search
  */
@@ -36,6 +38,8 @@ interface ScanState {
   t: string;
   /** B: last hs_object_id read at t ('' = none yet). */
   afterId: string;
+  /** Upper bound of this run (now - searchSettleMs at its start; '' = none), so late-indexed writes are not skipped. */
+  until: string;
   mode: 'full' | 'incremental';
   /** Archived records since this time are reported as deletes at the end ('' = all). */
   deletesSince: string;
@@ -53,6 +57,7 @@ function readPhase(cursor: CompoundCursor | null): ScanState | undefined {
     step: p.step,
     t: String(p.t ?? ''),
     afterId: String(p.afterId ?? ''),
+    until: String(p.until ?? ''),
     mode: p.mode === 'full' ? 'full' : 'incremental',
     deletesSince: String(p.deletesSince ?? ''),
     baseModstamp: String(p.baseModstamp ?? ''),
@@ -94,12 +99,14 @@ export async function fetchHubSpotPage(
   let state = readPhase(cursor);
   let committed: CompoundCursor | null = cursor ? { modstamp: cursor.modstamp, id: cursor.id } : null;
   if (!state) {
+    const until = options.searchSettleMs > 0 ? new Date(Date.now() - options.searchSettleMs).toISOString() : '';
     if (request.mode === 'full' || !committed) {
-      state = { step: 'A', t: '', afterId: '', mode: 'full', deletesSince: '', baseModstamp: '', baseId: '' };
+      state = { step: 'A', t: '', afterId: '', until, mode: 'full', deletesSince: '', baseModstamp: '', baseId: '' };
       committed = null;
     } else {
       const start = Date.parse(committed.modstamp) - options.lookbackMs;
       const base = {
+        until,
         mode: 'incremental' as const,
         deletesSince: new Date(start).toISOString(),
         baseModstamp: committed.modstamp,
@@ -143,8 +150,12 @@ export async function fetchHubSpotPage(
       state = page.paging?.next?.after ? { ...state, afterId: lastId } : { ...state, step: 'A', afterId: '' };
       continue;
     }
+    const window = [
+      ...(state.t ? [{ propertyName: stream.modifiedProperty, operator: 'GT', value: ms(state.t) }] : []),
+      ...(state.until ? [{ propertyName: stream.modifiedProperty, operator: 'LTE', value: ms(state.until) }] : []),
+    ];
     const page = await search({
-      filterGroups: state.t ? [{ filters: [{ propertyName: stream.modifiedProperty, operator: 'GT', value: ms(state.t) }] }] : [],
+      filterGroups: window.length ? [{ filters: window }] : [],
       sorts: [{ propertyName: stream.modifiedProperty, direction: 'ASCENDING' }],
     });
     if (!page.paging?.next?.after) {
