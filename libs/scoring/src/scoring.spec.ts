@@ -54,11 +54,13 @@ function makeLeads(n: number, seed: number, informative = true): LabeledRecord[]
 }
 
 describe('trainModel → loadArtifact → predict (lead score)', () => {
-  const rows = makeLeads(1400, 1);
+  // Small data keeps the suite fast; the gates are lowered to match (the defaults have their own test).
+  const rows = makeLeads(700, 1);
   const result = trainModel('lead-score', rows, {
     fields: LEAD_FIELDS,
     asOf: AS_OF,
     trainedAt: '2026-06-01T00:00:00.000Z',
+    gates: { minRows: 500, minPositives: 60 },
     fitCheck: { permutations: 200 },
   });
 
@@ -66,7 +68,7 @@ describe('trainModel → loadArtifact → predict (lead score)', () => {
     expect(result.gates.passed).toBe(true);
     expect(result.fitCheck.passed).toBe(true);
     expect(result.autoWriteAllowed).toBe(true);
-    expect(result.heldOut.n).toBe(1400);
+    expect(result.heldOut.n).toBe(700);
     expect(result.artifact.metrics.auc).toBeGreaterThan(0.75);
     expect(result.artifact.metrics.ece).toBeLessThan(0.05);
     expect(result.artifact.model.optimizer.converged).toBe(true);
@@ -132,8 +134,13 @@ describe('trainModel → loadArtifact → predict (lead score)', () => {
 
 describe('gates, fit check and champion/challenger', () => {
   it('a model trained on label-blind data fails the fit check and is never auto-written', () => {
-    const noise = makeLeads(1400, 2, false);
-    const result = trainModel('lead-score', noise, { fields: LEAD_FIELDS, asOf: AS_OF, fitCheck: { permutations: 200 } });
+    const noise = makeLeads(700, 2, false);
+    const result = trainModel('lead-score', noise, {
+      fields: LEAD_FIELDS,
+      asOf: AS_OF,
+      gates: { minRows: 500, minPositives: 60 },
+      fitCheck: { permutations: 200 },
+    });
     expect(result.fitCheck.passed).toBe(false);
     expect(result.autoWriteAllowed).toBe(false);
     expect(result.artifact.status.autoWriteAllowed).toBe(false);
@@ -148,13 +155,15 @@ describe('gates, fit check and champion/challenger', () => {
     expect(result.reasons[0]).toBe('300 training rows, below the minimum of 1000');
   });
 
-  it('promotes a trained model over the rules prior on held-out data and keeps a champion against itself', () => {
-    const rows = makeLeads(1400, 4);
-    const heldOut = makeLeads(600, 5);
-    const trained = trainModel('lead-score', rows, { fields: LEAD_FIELDS, asOf: AS_OF, fitCheck: { permutations: 100 } }).artifact;
+  it('promotes a clearly better model on held-out data and keeps a champion against itself', () => {
+    const rows = makeLeads(700, 4);
+    const heldOut = makeLeads(500, 5);
+    const gates = { minRows: 500, minPositives: 60 };
+    const trained = trainModel('lead-score', rows, { fields: LEAD_FIELDS, asOf: AS_OF, gates, fitCheck: { permutations: 100 } }).artifact;
     const weak = trainModel('lead-score', rows, {
       fields: LEAD_FIELDS.filter((f) => f.name === 'noise' || f.name === 'optOut'),
       asOf: AS_OF,
+      gates,
       fitCheck: { permutations: 100 },
     }).artifact;
     const promote = compareChampionChallenger(weak, trained, heldOut);
@@ -162,7 +171,7 @@ describe('gates, fit check and champion/challenger', () => {
     expect(promote.probabilityBetter).toBeGreaterThan(0.9);
     const same = compareChampionChallenger(trained, trained, heldOut);
     expect(same.decision).toBe('keep');
-    expect(evaluate(trained, heldOut).n).toBe(600);
+    expect(evaluate(trained, heldOut).n).toBe(500);
   });
 });
 

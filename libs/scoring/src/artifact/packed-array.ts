@@ -54,7 +54,16 @@ export interface PackedSparseRows {
   values: string;
 }
 
-export function packSparseRows(dense: Float64Array, nRows: number, nCols: number, pruneBelow = 0): PackedSparseRows {
+/** Keeps rows with max |w| > pruneBelow and, if maxRows is set, only the maxRows largest of those. */
+export function packSparseRows(dense: Float64Array, nRows: number, nCols: number, pruneBelow = 0, maxRows?: number): PackedSparseRows {
+  if (maxRows !== undefined) {
+    const magnitude = new Float64Array(nRows);
+    for (let r = 0; r < nRows; r += 1) {
+      for (let c = 0; c < nCols; c += 1) magnitude[r] = Math.max(magnitude[r], Math.abs(dense[r * nCols + c]));
+    }
+    const sorted = Float64Array.from(magnitude).sort().reverse();
+    if (maxRows < nRows) pruneBelow = Math.max(pruneBelow, sorted[maxRows]);
+  }
   const rows: number[] = [];
   const values: number[] = [];
   for (let r = 0; r < nRows; r += 1) {

@@ -32,7 +32,7 @@ describe('calibration', () => {
     // Over-confident logits: labels drawn from softmax(z / 2) with a fixed pseudo-random stream,
     // so the fitted T must land near 2 and lower the log-loss versus T = 1.
     const K = 3;
-    const n = 3000;
+    const n = 1500;
     const logits = new Float64Array(n * K);
     const y = new Int32Array(n);
     let seed = 7;
@@ -48,8 +48,8 @@ describe('calibration', () => {
       y[i] = u < p[0] ? 0 : u < p[0] + p[1] ? 1 : 2;
     }
     const T = fitTemperature(logits, y, K);
-    expect(T).toBeGreaterThan(1.8);
-    expect(T).toBeLessThan(2.2);
+    expect(T).toBeGreaterThan(1.7);
+    expect(T).toBeLessThan(2.3);
     expect(temperatureNll(logits, y, K, T)).toBeLessThan(temperatureNll(logits, y, K, 1));
   });
 });

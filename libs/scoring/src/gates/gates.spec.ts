@@ -23,15 +23,15 @@ describe('data gates', () => {
 
 describe('fit check', () => {
   const rng = createRng(3);
-  const n = 600;
+  const n = 400;
   const y = Int32Array.from({ length: n }, () => (rng() < 0.4 ? 1 : 0));
 
   it('fails label-blind scores and passes informative ones', () => {
     const noise = Float64Array.from({ length: n }, () => rng());
-    const blind = fitCheckBinary(noise, y, { permutations: 300 });
+    const blind = fitCheckBinary(noise, y, { permutations: 200 });
     expect(blind.passed).toBe(false);
     const informative = Float64Array.from(y, (label) => label + rng() * 1.5);
-    const good = fitCheckBinary(informative, y, { permutations: 300 });
+    const good = fitCheckBinary(informative, y, { permutations: 200 });
     expect(good.passed).toBe(true);
     expect(good.pValue).toBeLessThan(0.01);
   });

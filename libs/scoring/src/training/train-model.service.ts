@@ -44,6 +44,8 @@ export interface TrainOptions {
   fitCheck?: FitCheckOptions;
   /** Do not store weight rows whose largest |w| is at or below this (artifact size). */
   pruneBelow?: number;
+  /** Store at most this many weight rows (the largest by max |w|): caps a shipped artifact's size. */
+  maxStoredRows?: number;
   maxIterations?: number;
   gradientTolerance?: number;
   confidenceTargets?: { high: number; medium: number };
@@ -270,7 +272,7 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
       nFeatures: params.nFeatures,
       nOutputs: params.nOutputs,
       intercept: Array.from(params.intercept),
-      weights: packSparseRows(params.weights, params.nFeatures, params.nOutputs, options.pruneBelow ?? 0),
+      weights: packSparseRows(params.weights, params.nFeatures, params.nOutputs, options.pruneBelow ?? 0, options.maxStoredRows),
       C: chosen.C,
       classWeight,
       optimizer: {
