@@ -89,6 +89,7 @@ export class SyncRunner {
       ]);
       if (!locked) return { status: 'skipped', reason: `a sync of ${request.stream} is already running for this connection` };
       try {
+        await this.failOrphanedRuns(request.connectionId, request.stream, request.runId);
         return await this.runLocked(request, signal);
       } finally {
         await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`sync:${request.connectionId}:${request.stream}`]);
@@ -150,6 +151,33 @@ export class SyncRunner {
     };
 
     log.info(`sync ${request.mode} of ${stream.name} started (${request.trigger})`);
+    try {
+      return await this.pageLoop({ request, connection, connector, stream, config, ctx, drainer, counts, log, finish }, signal);
+    } catch (error) {
+      // Anything unexpected still ends the run visibly (never a run stuck in "running").
+      const message = `unexpected error: ${(error as Error).message}`;
+      log.warn(message);
+      return finish('failed', message);
+    }
+  }
+
+  private async pageLoop(
+    p: {
+      request: SyncRequest;
+      connection: ConnectionEntity;
+      connector: Connector;
+      stream: StreamDescriptor;
+      config: StreamConfig;
+      ctx: ReturnType<typeof buildConnectorContext>;
+      drainer: OutboxDrainer;
+      counts: SyncRunCounts;
+      log: ConnectorLogger;
+      finish: (status: 'succeeded' | 'partial' | 'failed', error?: string) => Promise<SyncOutcome>;
+    },
+    signal?: AbortSignal,
+  ): Promise<SyncOutcome> {
+    const { request, connection, connector, stream, config, ctx, drainer, counts, log, finish } = p;
+    const { dataSource } = this.deps;
     const state = await this.loadState(connection.id, stream.name);
     let mode = request.mode;
     let cursor = mode === 'full' ? state.fullSyncCursor : state.cursor;
@@ -264,6 +292,24 @@ export class SyncRunner {
       counts.failed += drained.deadLettered;
     }
     return counts;
+  }
+
+  /**
+   * Runs left "running" by a worker that was killed: holding the advisory lock proves nobody runs
+   * them any more, so they are closed as interrupted (the new run resumes from their last page).
+   */
+  private async failOrphanedRuns(connectionId: string, stream: string, currentRunId?: string): Promise<void> {
+    await this.deps.dataSource
+      .createQueryBuilder()
+      .update(SyncRunEntity)
+      .set({
+        status: 'failed',
+        error: 'interrupted (the worker stopped); the next run resumed from the last committed page',
+        finishedAt: () => 'now()',
+      })
+      .where('connection_id = :connectionId AND stream = :stream AND status = :running', { connectionId, stream, running: 'running' })
+      .andWhere(currentRunId ? 'id <> :currentRunId' : 'true', { currentRunId })
+      .execute();
   }
 
   private async loadState(connectionId: string, stream: string): Promise<SyncStateEntity> {

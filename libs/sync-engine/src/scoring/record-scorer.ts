@@ -13,7 +13,8 @@ export interface ResolvedModel {
 }
 
 export interface ModelProvider {
-  modelFor(connectionId: string, task: ScoringTask): Promise<ResolvedModel>;
+  /** Undefined when no model can answer this task yet (records are still synced; the task is not scored). */
+  modelFor(connectionId: string, task: ScoringTask): Promise<ResolvedModel | undefined>;
 }
 
 export interface TaskPrediction {
@@ -50,9 +51,11 @@ export async function scoreRecords(
   const inputs = records.map((r) => ({ id: r.externalId, fields: scoringInput(stream, r) }));
   const perTask: Array<{ task: ScoringTask; results: PredictionResult[]; artifactId: string | null }> = [];
   for (const task of stream.tasks) {
-    const { model, artifactId } = await models.modelFor(connectionId, task);
-    perTask.push({ task, results: predict(model, inputs), artifactId });
+    const resolved = await models.modelFor(connectionId, task);
+    if (!resolved) continue;
+    perTask.push({ task, results: predict(resolved.model, inputs), artifactId: resolved.artifactId });
   }
+  if (perTask.length === 0) return [];
   return records.map((record, i) => {
     const predictions = perTask.map((t) => ({ task: t.task, result: t.results[i]!, artifactId: t.artifactId }));
     return { externalId: record.externalId, predictions, ...writeValues(predictions) };
