@@ -49,7 +49,12 @@ export class SyncScheduler {
           .findOne({ where: { connectionId: connection.id, stream: stream.name }, order: { createdAt: 'DESC' } });
         const firstBackfill = !state?.lastSuccessAt && !last;
         const due = firstBackfill || this.isDue(connection, last?.createdAt ?? null, now);
-        if (!due || last?.status === 'running' || last?.status === 'queued') continue;
+        // A running sync keeps its advisory lock, so a job sent meanwhile ends at once as "skipped";
+        // a run that only looks running (its worker was killed) is closed by the next run.
+        const waitingInQueue = last?.status === 'queued' && now.getTime() - last.createdAt.getTime() < 10 * 60_000;
+        if (!due || waitingInQueue || last?.status === 'running') {
+          if (!(last?.status === 'running' && now.getTime() - (last.startedAt ?? last.createdAt).getTime() > 15 * 60_000)) continue;
+        }
         const id = await this.queue.send(
           QUEUE_NAMES.sync,
           {
