@@ -54,13 +54,12 @@ function sandboxCommand(): Command {
 }
 
 function buildData(options: SandboxCliOptions): DemoDataSet {
-  const generated = generateDemoData({ leads: options.leads, tickets: options.tickets, seed: options.seed });
-  if (!options.preset) return generated;
-  const preset = loadDataPreset(options.preset, { limit: options.presetLimit });
-  return {
-    leads: preset.leads.length ? preset.leads : generated.leads,
-    tickets: preset.tickets.length ? preset.tickets : generated.tickets,
-  };
+  const preset = options.preset ? loadDataPreset(options.preset, { limit: options.presetLimit }) : undefined;
+  // Generate only the kind the preset does not replace (each kind has its own random stream, so the other kind is unchanged).
+  const leads = preset?.leads.length ? preset.leads : undefined;
+  const tickets = preset?.tickets.length ? preset.tickets : undefined;
+  const generated = generateDemoData({ leads: leads ? 0 : options.leads, tickets: tickets ? 0 : options.tickets, seed: options.seed });
+  return { leads: leads ?? generated.leads, tickets: tickets ?? generated.tickets };
 }
 
 function describeCluster(cluster: SandboxCluster): string {

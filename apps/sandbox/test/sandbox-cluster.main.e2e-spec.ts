@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDemoDataSnapshot } from '@fieldcast/sandbox';
+import { generateDemoData, loadDemoDataSnapshot } from '@fieldcast/sandbox';
 import { runSandboxMain } from '../src/main';
 
 async function listen(port = 0): Promise<Server> {
@@ -94,6 +94,23 @@ describe('npm run sandbox (runSandboxMain)', () => {
     const option = collect();
     expect(await runSandboxMain(['--leads', 'many'], {}, option.output)).toEqual({ exitCode: 1 });
     expect(option.lines.error.join('\n')).toContain("option '--leads <n>' argument 'many' is invalid. expected a whole number >= 0.");
+  });
+
+  it('seeds a dataset from data/ with --preset, generating only the other kind', async () => {
+    const [sf, hs, zd] = await freePorts();
+    const { lines, output } = collect();
+    const { cluster } = await runSandboxMain(
+      ['--leads', '5', '--preset', 'bitext-support-intents', '--preset-limit', '20'],
+      { SANDBOX_SALESFORCE_PORT: sf, SANDBOX_HUBSPOT_PORT: hs, SANDBOX_ZENDESK_PORT: zd },
+      output,
+    );
+    try {
+      expect(lines.log.join('\n')).toContain('Fieldcast vendor sandboxes: 5 leads, 20 tickets');
+      expect(cluster?.data.tickets[0]?.key).toBe('bitext-ticket-000001');
+      expect(cluster?.data.leads).toEqual(generateDemoData({ leads: 5, tickets: 0, seed: 42 }).leads);
+    } finally {
+      await cluster?.stop();
+    }
   });
 
   it('writes the requested data set to a new --snapshot file and reuses it next time', async () => {
