@@ -95,6 +95,7 @@ export function mapDemoLeadToHubSpotContact(lead: DemoLead): HubSpotSeedRecord {
     createdate: iso(createdAt),
     lastmodifieddate: iso(updatedAt),
     email: lead.email,
+    phone: lead.phone ?? null,
     firstname: lead.firstName,
     lastname: lead.lastName,
     company: lead.company,

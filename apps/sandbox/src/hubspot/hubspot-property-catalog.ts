@@ -89,6 +89,7 @@ const CONTACT_PROPERTIES: HubSpotPropertySeed[] = [
   ['hs_object_id', 'Record ID', 'number', 'number', 'contactinformation', READ_ONLY],
   ['createdate', 'Create Date', 'datetime', 'date', 'contactinformation', READ_ONLY],
   ['lastmodifieddate', 'Last Modified Date', 'datetime', 'date', 'contactinformation', READ_ONLY],
+  ['phone', 'Phone Number', 'phone_number', 'phonenumber', 'contactinformation'],
   ['email', 'Email', 'string', 'text', 'contactinformation', { hasUniqueValue: false }],
   ['firstname', 'First Name', 'string', 'text', 'contactinformation'],
   ['lastname', 'Last Name', 'string', 'text', 'contactinformation'],

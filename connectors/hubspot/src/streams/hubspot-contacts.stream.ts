@@ -11,6 +11,7 @@ export const HUBSPOT_CONTACTS_STREAM: HubSpotStreamDefinition = {
   modifiedProperty: 'lastmodifieddate',
   properties: [
     'email',
+    'phone',
     'firstname',
     'lastname',
     'company',
@@ -42,6 +43,7 @@ export const HUBSPOT_CONTACTS_STREAM: HubSpotStreamDefinition = {
       leadSource: 'hs_analytics_source',
       title: 'jobtitle',
       email: 'email',
+      phone: 'phone',
       numberOfEmployees: 'numemployees',
       status: 'hs_lead_status',
       lastActivityAt: 'notes_last_updated',
