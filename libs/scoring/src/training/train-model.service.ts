@@ -60,6 +60,8 @@ export interface TrainResult {
   /** Cross-fitted held-out metrics (also flattened into artifact.metrics). */
   heldOut: BinaryMetrics | MulticlassMetrics;
   chosenC: number;
+  /** The encoder options of the winning candidate (see TrainOptions.candidates). */
+  chosenEncoder: EncoderOptions;
   timings: { encodeMs: number; fitMs: number; crossFitMs: number; totalMs: number };
 }
 
@@ -143,7 +145,9 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
       ? options.candidates.map((c) => ({ C: c.C ?? baseC, encoder: { ...options.encoder, ...c.encoder } }))
       : (options.cGrid && options.cGrid.length > 0 ? options.cGrid : [baseC]).map((C) => ({ C, encoder: options.encoder ?? {} }));
   const nOutputs = nClasses === 2 ? 1 : nClasses;
-  let best: { C: number; fit: LogisticFit; oof: Float64Array; score: number; encoder: FittedEncoder; X: CsrMatrix } | undefined;
+  let best:
+    | { C: number; fit: LogisticFit; oof: Float64Array; score: number; encoder: FittedEncoder; X: CsrMatrix; options: EncoderOptions }
+    | undefined;
   let fitMs = 0;
   let crossFitMs = 0;
   let encodeMs = 0;
@@ -191,7 +195,7 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
       }
       score = correct / y.length;
     }
-    if (!best || score > best.score) best = { C, fit, oof: logits, score, encoder, X };
+    if (!best || score > best.score) best = { C, fit, oof: logits, score, encoder, X, options: candidate.encoder };
   }
   const chosen = best as NonNullable<typeof best>;
   const { encoder, X } = chosen;
@@ -293,6 +297,7 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
     fitCheck,
     heldOut,
     chosenC: chosen.C,
+    chosenEncoder: chosen.options,
     timings: { encodeMs, fitMs, crossFitMs, totalMs: performance.now() - started },
   };
 }

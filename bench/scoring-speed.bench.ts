@@ -1,0 +1,197 @@
+// Speed bench for libs/scoring (issue 5 "Numbers"): training 50,000 tickets (our single fit, our
+// full trainModel with cross-fitted calibration, and Debian's fastText on the same rows), and
+// in-process inference throughput for tickets and leads on one core (Node is single-threaded here).
+// Uses the CC0 / CC BY copies in data/ (no ../shared needed); prints the machine load, because the
+// 2-core machine is shared and throughput moves with it.
+//
+//   node scripts/run-ts.mjs bench/scoring-speed.bench.ts [--skip-full]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import {
+  loadArtifact,
+  predict,
+  predictProbabilities,
+  trainModel,
+  type LabeledRecord,
+  type ScoringRecord,
+  type TrainOptions,
+} from '@fieldcast/scoring';
+import { encodeRecords, fitEncoder } from '../libs/scoring/src/features/feature-encoder.features';
+import { trainLogisticRegression } from '../libs/scoring/src/models/logistic-regression.model';
+import { ensureReferenceTools } from './scoring/bench-setup';
+import { findRepoRoot } from './scoring/datasets';
+
+const root = findRepoRoot();
+const TICKET_OPTIONS: TrainOptions = {
+  fields: [{ name: 'text', type: 'text' }],
+  C: 10,
+  folds: 3,
+  gradientTolerance: 1e-4,
+  encoder: { text: { hashBits: 18, wordNgrams: 2, charNgrams: [0, 0] } },
+};
+
+function seconds(since: number): number {
+  return (performance.now() - since) / 1000;
+}
+
+function loadTickets(): LabeledRecord[] {
+  const file = path.join(root, 'data', 'it_service_ticket_classification', 'all_tickets_processed_improved_v3.csv');
+  const rows = parse(readFileSync(file), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const out = rows.map((r, i) => ({ id: `t${i}`, fields: { text: r.Document }, label: r.Topic_group }));
+  // 47,837 real tickets, topped up to 50,000 with repeats of the first ones.
+  for (let i = 0; out.length < 50_000; i += 1) out.push({ ...out[i], id: `t${out.length}` });
+  return out;
+}
+
+function loadLeads(): LabeledRecord[] {
+  const file = path.join(root, 'data', 'uci_bank_marketing', 'bank-additional-full.csv');
+  const rows = parse(readFileSync(file), { columns: true, delimiter: ';', skip_empty_lines: true }) as Record<string, string>[];
+  return rows.map((r, i) => {
+    const { y, duration: _leaky, ...fields } = r;
+    return { id: `b${i}`, fields, label: y === 'yes' };
+  });
+}
+
+function fastTextSeconds(rows: LabeledRecord[]): number | undefined {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fieldcast-ft-speed-'));
+  const clean = (t: string): string =>
+    t
+      .toLowerCase()
+      .replace(/([.!?,'/()])/g, ' $1 ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  writeFileSync(
+    path.join(dir, 'train.txt'),
+    rows.map((r) => `__label__${String(r.label).replace(/ /g, '_')} ${clean(String(r.fields.text))}`).join('\n') + '\n',
+  );
+  const t0 = performance.now();
+  const run = spawnSync(
+    'fasttext',
+    [
+      'supervised',
+      '-input',
+      path.join(dir, 'train.txt'),
+      '-output',
+      path.join(dir, 'm'),
+      '-epoch',
+      '25',
+      '-wordNgrams',
+      '2',
+      '-dim',
+      '50',
+      '-thread',
+      '2',
+      '-seed',
+      '42',
+    ],
+    { stdio: 'ignore' },
+  );
+  const elapsed = seconds(t0);
+  rmSync(dir, { recursive: true, force: true });
+  return run.status === 0 ? elapsed : undefined;
+}
+
+function throughput(label: string, items: number, fn: () => void): number {
+  fn(); // warm-up (JIT, scratch buffers)
+  const t0 = performance.now();
+  fn();
+  const perSecond = items / seconds(t0);
+  console.log(`${label}: ${Math.round(perSecond).toLocaleString('en-US')} items/s`);
+  return perSecond;
+}
+
+function main(): void {
+  const skipFull = process.argv.includes('--skip-full');
+  console.log(
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${os.cpus().length} cores`,
+  );
+  const tickets = loadTickets();
+  const classes = [...new Set(tickets.map((t) => String(t.label)))].sort();
+  const y = Int32Array.from(tickets, (t) => classes.indexOf(String(t.label)));
+
+  let t0 = performance.now();
+  const encoder = fitEncoder(TICKET_OPTIONS.fields, tickets, TICKET_OPTIONS.encoder);
+  const X = encodeRecords(encoder, tickets);
+  const encodeS = seconds(t0);
+  t0 = performance.now();
+  const fit = trainLogisticRegression(X, y, classes.length, { C: 10, gradientTolerance: 1e-4 });
+  const fitS = seconds(t0);
+  console.log(
+    `training 50,000 tickets, single fit (encode ${encodeS.toFixed(1)} s + L-BFGS ${fitS.toFixed(1)} s, ${fit.optimizer.iterations} iterations, ${fit.optimizer.reason}): ${(encodeS + fitS).toFixed(1)} s`,
+  );
+  let artifact;
+  if (!skipFull) {
+    t0 = performance.now();
+    const full = trainModel('ticket-category', tickets, TICKET_OPTIONS);
+    console.log(
+      `training 50,000 tickets, full trainModel (fit + 3-fold cross-fitted temperature calibration, metrics, thresholds): ${seconds(t0).toFixed(1)} s`,
+      full.timings,
+    );
+    artifact = full.artifact;
+  }
+  const tools = ensureReferenceTools();
+  const ft = tools.fasttext ? fastTextSeconds(tickets) : undefined;
+  console.log(
+    ft === undefined
+      ? 'fastText: ABSENT (apt-get install fasttext)'
+      : `fastText supervised (ep25, ng2, dim50, 2 threads) on the same 50,000: ${ft.toFixed(1)} s; ours/fastText = ${((encodeS + fitS) / ft).toFixed(2)}× (single fit)`,
+  );
+
+  const ticketModel = loadArtifact(
+    artifact ?? JSON.parse(readFileSync(path.join(root, 'libs', 'scoring', 'artifacts', 'ticket-category.default.json'), 'utf8')),
+  );
+  const ticketBatch: ScoringRecord[] = tickets.slice(0, 20_000);
+  throughput('ticket inference, probabilities only (predictProbabilities)', ticketBatch.length, () =>
+    predictProbabilities(ticketModel, ticketBatch),
+  );
+  throughput('ticket inference, full answers with factors + top terms (predict)', ticketBatch.length, () =>
+    predict(ticketModel, ticketBatch),
+  );
+  throughput('ticket inference, full answers without factors (predict, explain: false)', ticketBatch.length, () =>
+    predict(ticketModel, ticketBatch, { explain: false }),
+  );
+
+  const leads = loadLeads();
+  const numeric = new Set([
+    'age',
+    'campaign',
+    'pdays',
+    'previous',
+    'emp.var.rate',
+    'cons.price.idx',
+    'cons.conf.idx',
+    'euribor3m',
+    'nr.employed',
+  ]);
+  t0 = performance.now();
+  const leadResult = trainModel('lead-score', leads, {
+    fields: Object.keys(leads[0].fields).map((name) => ({ name, type: numeric.has(name) ? 'numeric' : 'categorical' })),
+    C: 0.1,
+  });
+  console.log(`training ${leads.length.toLocaleString('en-US')} bank leads (full trainModel, 5 folds): ${seconds(t0).toFixed(1)} s`);
+  const leadModel = loadArtifact(leadResult.artifact);
+  const leadBatch: ScoringRecord[] = [];
+  while (leadBatch.length < 200_000) leadBatch.push(...leads.slice(0, 200_000 - leadBatch.length));
+  throughput('lead inference, probabilities only (predictProbabilities)', leadBatch.length, () =>
+    predictProbabilities(leadModel, leadBatch),
+  );
+  throughput('lead inference, full answers with factors (predict)', leadBatch.length, () => predict(leadModel, leadBatch));
+  throughput('lead inference, full answers without factors (predict, explain: false)', leadBatch.length, () =>
+    predict(leadModel, leadBatch, { explain: false }),
+  );
+  console.log(
+    `load average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  if (!existsSync(path.join(root, 'data'))) console.log('data/ is absent: nothing measured');
+}
+
+main();
