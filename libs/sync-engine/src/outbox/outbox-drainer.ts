@@ -35,15 +35,28 @@ export class OutboxDrainer {
     },
   ) {}
 
-  async drain(options: { maxRounds?: number } = {}): Promise<DrainResult> {
+  /**
+   * `fullBatchesOnly`: during a sync, write only while a full vendor batch is waiting, so pages do
+   * not produce half-empty calls; the end of the run drains the rest.
+   */
+  async drain(options: { maxRounds?: number; fullBatchesOnly?: boolean } = {}): Promise<DrainResult> {
     const total: DrainResult = { written: 0, skippedUnchanged: 0, retried: 0, deadLettered: 0, batches: 0 };
     for (let round = 0; round < (options.maxRounds ?? 1000); round++) {
+      if (options.fullBatchesOnly && (await this.pendingRecords()) < this.deps.stream.writeBatchMax) break;
       const claimed = await this.claim();
       if (claimed.length === 0) break;
       const result = await this.writeClaimed(claimed);
       for (const key of Object.keys(total) as Array<keyof DrainResult>) total[key] += result[key];
     }
     return total;
+  }
+
+  private async pendingRecords(): Promise<number> {
+    const [row] = await this.deps.dataSource.query(
+      `SELECT count(DISTINCT external_id)::int AS n FROM writeback_outbox WHERE connection_id = $1 AND stream = $2 AND status = 'pending' AND next_attempt_at <= now()`,
+      [this.deps.ctx.connectionId, this.deps.stream.name],
+    );
+    return (row as { n: number }).n;
   }
 
   private async claim(): Promise<WritebackOutboxEntity[]> {
@@ -190,6 +203,9 @@ export class OutboxDrainer {
     // One delay for the whole failed batch: jitter drawn per row would make a record's fields come due
     // at different times, and the record would then be written field by field in several calls.
     const delay = backoffDelayMs(Math.max(...rows.map((r) => r.attempts)), { baseMs: 2000, maxMs: 300_000, retryAfterMs });
+    // One instant too: rows are updated one by one, and a Date.now() per row let a claim that ran
+    // between two of them take part of a record.
+    const nextAttemptAt = new Date(Date.now() + delay);
     for (const row of rows) {
       if (row.attempts >= OUTBOX_MAX_ATTEMPTS) {
         await outbox.update(
@@ -207,7 +223,7 @@ export class OutboxDrainer {
         { id: row.id },
         {
           status: 'pending',
-          nextAttemptAt: new Date(Date.now() + delay),
+          nextAttemptAt,
           errorCode: code,
           vendorErrorCode: vendorCode ?? null,
           lastError: message,
