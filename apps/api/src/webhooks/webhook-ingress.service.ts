@@ -18,6 +18,13 @@ import { WEBHOOK_PROVIDERS, type WebhookProvider } from './webhook-providers';
 /** Vendors send small bodies (HubSpot batches of 100 events are ~30 KB); anything bigger is refused before parsing. */
 export const WEBHOOK_MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Requests being verified and stored at once. Beyond this the process is saturated (the queue's
+ * small connection pool is the first thing to run out): answering 503 + Retry-After at once lets the
+ * vendor back off and redeliver, instead of holding every request until its database wait times out.
+ */
+export const WEBHOOK_MAX_IN_FLIGHT = 64;
+
 export interface IncomingWebhook {
   provider: WebhookProvider;
   connectionId: string;
@@ -60,11 +67,17 @@ export class WebhookIngressService {
     @Inject(LOGGER) private readonly log: FieldcastLogger,
   ) {}
 
+  private inFlight = 0;
+
   async receive(incoming: IncomingWebhook): Promise<WebhookAck> {
     const started = process.hrtime.bigint();
     const metrics = webhookMetrics();
     let outcome: WebhookOutcome = 'error';
+    this.inFlight += 1;
     try {
+      if (this.inFlight > WEBHOOK_MAX_IN_FLIGHT) {
+        throw fail('unavailable', 503, 'Too many webhook deliveries at once; please redeliver shortly.', { retryAfterSeconds: 2 });
+      }
       const result = await this.handle(incoming);
       outcome = result.outcome;
       return result.ack;
@@ -75,6 +88,7 @@ export class WebhookIngressService {
       }
       throw error;
     } finally {
+      this.inFlight -= 1;
       metrics.requests.inc({ provider: incoming.provider, outcome });
       metrics.ackSeconds.observe({ provider: incoming.provider, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
     }
