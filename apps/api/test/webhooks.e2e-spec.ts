@@ -225,6 +225,28 @@ describe('webhook ingress (e2e)', () => {
       expect((await rows()).length).toBe(before);
     });
 
+    it('takes about as long to refuse an unknown connection as a bad signature (no timing probe)', async () => {
+      const body = zendeskEvent('01JDZ0ZENDESKEVENT00TIMING', '4242');
+      const unknown = `/webhooks/zendesk/${randomUUID()}`;
+      const known = `/webhooks/zendesk/${zendesk.id}`;
+      const time = async (path: string): Promise<number> => {
+        const t0 = performance.now();
+        expect((await send(path, body, zendeskHeaders(body, 'wrong-secret'))).status).toBe(401);
+        return performance.now() - t0;
+      };
+      await time(unknown);
+      await time(known);
+      const unknownMs: number[] = [];
+      const knownMs: number[] = [];
+      // Interleaved, so load on the machine affects both series alike.
+      for (let i = 0; i < 40; i++) {
+        unknownMs.push(await time(unknown));
+        knownMs.push(await time(known));
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      expect(Math.abs(median(unknownMs) - median(knownMs))).toBeLessThan(Math.max(2, 0.5 * median(knownMs)));
+    });
+
     it('refuses a wrong media type (415) and an oversized body (413) without storing', async () => {
       const path = `/webhooks/zendesk/${zendesk.id}`;
       const body = zendeskEvent('01JDZ0ZENDESKEVENT0000MEDIA', '55');
