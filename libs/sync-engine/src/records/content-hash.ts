@@ -5,10 +5,14 @@ import { createHash } from 'node:crypto';
  * write (which bumps the vendor's modstamp) comes back from the next sync with an unchanged hash and
  * is neither rescored nor rewritten (echo suppression that needs no vendor cooperation).
  */
+/** Stamps every vendor write bumps (ours included): never content, or our own write-back would look like a change. */
+const VOLATILE_FIELD =
+  /^(SystemModstamp|LastModifiedDate|LastModifiedById|LastReferencedDate|LastViewedDate|lastmodifieddate|hs_lastmodifieddate|updated_at|updatedAt)$/;
+
 export function contentHash(fields: Record<string, unknown>, ignoredFields: ReadonlySet<string>): string {
   const hash = createHash('sha256');
   for (const key of Object.keys(fields).sort()) {
-    if (ignoredFields.has(key)) continue;
+    if (ignoredFields.has(key) || VOLATILE_FIELD.test(key)) continue;
     hash.update(key);
     hash.update('\u0000');
     hash.update(JSON.stringify(fields[key] ?? null));

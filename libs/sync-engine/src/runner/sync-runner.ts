@@ -152,7 +152,10 @@ export class SyncRunner {
 
     log.info(`sync ${request.mode} of ${stream.name} started (${request.trigger})`);
     try {
-      return await this.pageLoop({ request, connection, connector, stream, config, ctx, drainer, counts, log, finish }, signal);
+      return await this.pageLoop(
+        { request, connection, connector, stream, config, ctx, drainer, counts, log, runId: run.id, finish },
+        signal,
+      );
     } catch (error) {
       // Anything unexpected still ends the run visibly (never a run stuck in "running").
       const message = `unexpected error: ${(error as Error).message}`;
@@ -172,6 +175,7 @@ export class SyncRunner {
       drainer: OutboxDrainer;
       counts: SyncRunCounts;
       log: ConnectorLogger;
+      runId: string;
       finish: (status: 'succeeded' | 'partial' | 'failed', error?: string) => Promise<SyncOutcome>;
     },
     signal?: AbortSignal,
@@ -179,6 +183,7 @@ export class SyncRunner {
     const { request, connection, connector, stream, config, ctx, drainer, counts, log, finish } = p;
     const { dataSource } = this.deps;
     const state = await this.loadState(connection.id, stream.name);
+    if (!state.lastSuccessAt && !config.shadowMode) await this.provisionFields(connector, ctx, stream, config, log);
     let mode = request.mode;
     let cursor = mode === 'full' ? state.fullSyncCursor : state.cursor;
     let attempt = 0;
@@ -225,14 +230,21 @@ export class SyncRunner {
         counts,
       });
       if (scored > 0 && !config.shadowMode) {
-        const result = await drainer.drain();
+        const result = await drainer.drain({ fullBatchesOnly: true });
         counts.written += result.written;
         counts.failed += result.deadLettered;
       }
       cursor = page.nextCursor;
+      // Progress for `fieldcast sync --wait` and the UI's progress bar.
+      await dataSource.getRepository(SyncRunEntity).update({ id: p.runId }, { counts: { ...counts } });
       if (!page.hasMore) break;
     }
     if (signal?.aborted) return finish('partial', 'the run was interrupted; the next run resumes from the last committed page');
+    if (!config.shadowMode) {
+      const rest = await drainer.drain();
+      counts.written += rest.written;
+      counts.failed += rest.deadLettered;
+    }
     if (mode === 'full') {
       await dataSource
         .getRepository(SyncStateEntity)
@@ -310,6 +322,30 @@ export class SyncRunner {
       .where('connection_id = :connectionId AND stream = :stream AND status = :running', { connectionId, stream, running: 'running' })
       .andWhere(currentRunId ? 'id <> :currentRunId' : 'true', { currentRunId })
       .execute();
+  }
+
+  /**
+   * Before a stream's first sync, Fieldcast creates the fields it writes (custom fields, properties,
+   * ticket fields) and checks it may write them; what fails is logged in words an admin can act on,
+   * and the writes to it dead-letter with the vendor's error until it is fixed.
+   */
+  private async provisionFields(
+    connector: Connector,
+    ctx: ReturnType<typeof buildConnectorContext>,
+    stream: StreamDescriptor,
+    config: StreamConfig,
+    log: ConnectorLogger,
+  ): Promise<void> {
+    const specs = stream.defaultFields.filter((f) => config.fields[f.key]).map((f) => ({ ...f, name: config.fields[f.key]! }));
+    try {
+      const result = await connector.ensureFields(ctx, stream.name, specs);
+      const created = result.fields.filter((f) => f.status === 'created').map((f) => f.name);
+      const problems = result.fields.filter((f) => f.status === 'failed' || !f.writable);
+      if (created.length) log.info(`created fields ${created.join(', ')}`);
+      for (const f of problems) log.warn(`field ${f.name} is not writable: ${f.message ?? f.status}`);
+    } catch (error) {
+      log.warn(`could not provision the write-back fields: ${(error as Error).message}`);
+    }
   }
 
   private async loadState(connectionId: string, stream: string): Promise<SyncStateEntity> {
