@@ -12,6 +12,7 @@ import { createAllConnectors } from '@fieldcast/connectors';
 import { createTestDatabase, type TestDatabase } from '@fieldcast/database/testing';
 import { createLogger, startPlatform, type Platform } from '@fieldcast/runtime';
 import { startSandboxes, type SandboxCluster } from '@fieldcast/sandbox';
+import { startWorker } from '../../worker/src';
 import { createApiApp } from '../src/create-api-app';
 
 export interface AdminBed {
@@ -23,7 +24,8 @@ export interface AdminBed {
   close(): Promise<void>;
 }
 
-export async function startAdminBed(options: { sandboxes?: boolean } = {}): Promise<AdminBed> {
+/** `worker: true` also runs the real worker (sync, write-back, webhook jobs) in this process. */
+export async function startAdminBed(options: { sandboxes?: boolean; worker?: boolean } = {}): Promise<AdminBed> {
   const sandboxes = options.sandboxes
     ? await startSandboxes({ ports: { salesforce: 0, hubspot: 0, zendesk: 0 }, data: { leads: 40, tickets: 40, seed: 7 } })
     : undefined;
@@ -42,9 +44,10 @@ export async function startAdminBed(options: { sandboxes?: boolean } = {}): Prom
   const platform = await startPlatform({
     config,
     log: createLogger({ level: 'silent' }),
-    role: 'producer',
+    role: options.worker ? 'worker' : 'producer',
     connectors: createAllConnectors(),
   });
+  const worker = options.worker ? await startWorker(platform) : undefined;
   const app = await createApiApp(platform);
   await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${((app.getHttpServer() as Server).address() as AddressInfo).port}`;
@@ -57,6 +60,7 @@ export async function startAdminBed(options: { sandboxes?: boolean } = {}): Prom
     sandboxes,
     async close() {
       await app.close();
+      await worker?.context.close();
       await platform.shutdown();
       await sandboxes?.stop();
       await db.drop();

@@ -129,13 +129,21 @@ function ConnectionView({ connection, reload }: { connection: Connection; reload
       {check && <CheckPanel result={check} />}
       <nav className="tabs" aria-label="Connection sections">
         {TABS.map(([path, label]) => (
-          <NavLink key={path} to={path}>
+          <NavLink key={path} to={`/connections/${connection.id}/${path}`}>
             {label}
           </NavLink>
         ))}
       </nav>
       <Routes>
-        <Route index element={<Navigate to="streams" replace />} />
+        <Route
+          index
+          element={
+            <Navigate
+              to={{ pathname: `/connections/${connection.id}/streams`, search: params.toString() ? `?${params.toString()}` : '' }}
+              replace
+            />
+          }
+        />
         <Route path="streams" element={<StreamsTab connection={connection} reload={reload} />} />
         <Route path="schedule" element={<ScheduleTab connection={connection} reload={reload} />} />
         <Route path="runs" element={<RunsTab connection={connection} />} />

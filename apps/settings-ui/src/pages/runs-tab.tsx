@@ -44,7 +44,7 @@ export function RunsTab({ connection }: { connection: Connection }) {
                 {data.items.map((run) => (
                   <tr key={run.id}>
                     <td data-label="Started">
-                      <Link to={run.id}>{formatTime(run.startedAt ?? run.createdAt)}</Link>
+                      <Link to={`/connections/${connection.id}/runs/${run.id}`}>{formatTime(run.startedAt ?? run.createdAt)}</Link>
                       <div className="muted small">
                         {run.trigger} · {run.mode}
                       </div>
@@ -72,13 +72,13 @@ export function RunsTab({ connection }: { connection: Connection }) {
 }
 
 export function RunDetail() {
-  const { runId = '' } = useParams();
+  const { id = '', runId = '' } = useParams();
   const [page, setPage] = useState(1);
   const state = useLoad(() => api<RunDetailData>('GET', `/runs/${runId}${query({ page, pageSize: 100 })}`), [runId, page]);
   return (
     <section>
       <p>
-        <Link to="..">← All runs</Link>
+        <Link to={`/connections/${id}/runs`}>← All runs</Link>
       </p>
       <AsyncView state={state} label="the run" reserveRows={8}>
         {({ run, log }) => (
