@@ -9,6 +9,7 @@ import { registerAdminCommands } from './commands/admin.command';
 import { registerApiKeyCommands } from './commands/api-keys.command';
 import { registerConnectionCommands } from './commands/connections.command';
 import { registerMigrateCommand } from './commands/migrate.command';
+import { registerSandboxCommand } from './commands/sandbox.command';
 import { registerStartCommand } from './commands/start.command';
 import { registerSyncCommand } from './commands/sync.command';
 import { registerWorkerCommands } from './commands/workers.command';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerConnectionCommands(program);
   registerWorkerCommands(program);
   registerSyncCommand(program);
+  registerSandboxCommand(program);
   return program;
 }
 
