@@ -7,8 +7,7 @@
  */
 import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import * as scoring from '@fieldcast/scoring';
-import { loadArtifact, type LoadedModel, type ScoringTask } from '@fieldcast/scoring';
+import { defaultArtifact, loadArtifact, type LoadedModel, type ScoringTask } from '@fieldcast/scoring';
 import { LOGGER, type FieldcastLogger } from '@fieldcast/runtime';
 import { problem } from '../problem/problem-details';
 import { LruCache } from './lru-cache';
@@ -30,16 +29,14 @@ export type ShippedDefaults = (task: ScoringTask) => unknown;
 export const SHIPPED_DEFAULTS = Symbol('SHIPPED_DEFAULTS');
 
 /**
- * `defaultArtifact(task)` is being added to @fieldcast/scoring; until it lands there is no shipped
- * default and a task without a trained champion answers 503. Looked up at run time so this module
- * builds either way.
+ * The defaults shipped with @fieldcast/scoring (rules priors for lead score and escalation risk, the
+ * trained ticket-category default). A default that cannot be read (its artifact file missing from an
+ * install) is "none": the task answers 503 with the reason instead of failing every request with 500.
  */
 export function shippedDefaultsFromScoringLibrary(): ShippedDefaults {
-  const candidate = (scoring as Record<string, unknown>)['defaultArtifact'];
-  if (typeof candidate !== 'function') return () => undefined;
   return (task) => {
     try {
-      return (candidate as (t: ScoringTask) => unknown)(task);
+      return defaultArtifact(task);
     } catch {
       return undefined;
     }
