@@ -238,16 +238,14 @@ describe('scoring API (e2e)', () => {
       expect(response.body).toMatchObject({ status: 503, detail: expect.stringMatching(/deadline/) });
     });
 
-    it('answers 503 + Retry-After when no model exists for the task', async () => {
-      const response = await post('/v1/predict/escalation-risk', { records: [{ id: 't1', fields: { priority: 'high' } }] });
-      // A shipped default (once @fieldcast/scoring has one) answers instead.
-      if (response.status === 200) {
-        expect(response.body['model']).toMatchObject({ source: 'shipped', artifactId: null });
-      } else {
-        expect(response.status).toBe(503);
-        expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-        expect(response.body).toMatchObject({ status: 503, detail: expect.stringMatching(/No model can answer escalation-risk/) });
-      }
+    it('answers a task without a trained champion with the shipped default (no model at all: 503, see model-resolver.integration-spec)', async () => {
+      const response = await post('/v1/predict/escalation-risk', {
+        records: [{ id: 't1', fields: { priority: 'urgent', description: 'Production is down, customers cannot log in' } }],
+      });
+      expect(response.status).toBe(200);
+      expect(response.body['model']).toMatchObject({ source: 'shipped', artifactId: null, task: 'escalation-risk' });
+      const [prediction] = response.body['predictions'] as Array<Record<string, unknown>>;
+      expect(prediction).toMatchObject({ id: 't1', model: { source: 'shipped' } });
     });
   });
 
