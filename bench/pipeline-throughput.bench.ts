@@ -1,0 +1,283 @@
+/**
+ * End-to-end pipeline numbers with the production build: real worker processes of the CLI, a real
+ * (embedded) PostgreSQL, the HubSpot sandbox over HTTP with the real SDK. Each section runs a full
+ * sync of contacts (fetch → content hash → score → predictions + outbox in the page's transaction →
+ * batched write-back) and reads the run's own history row for counts, duration and vendor calls.
+ *
+ *   node scripts/run-ts.mjs bench/pipeline-throughput.bench.ts [--leads 100000] [--limited 20000]
+ *        [--scale 50000] [--rss 200000] [--only unlimited,limited,scale,rss,calls]
+ *
+ * unlimited  --leads contacts, sandbox rate limits off: records/s fetched → scored → written.
+ * limited    --limited contacts with HubSpot's real limits (100 calls per rolling 10 s, 5 searches/s):
+ *            % of the rate-limit-imposed maximum = shortest time the limits allow / measured time.
+ * scale      two connections of --scale contacts each, synced by one worker process, then by two.
+ * rss        peak RSS (VmHWM) of the worker process over a --rss-contact sync.
+ * calls      vendor calls per 1,000 changed scores written, Fieldcast vs a naive per-record loop.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createDataSource, EmbeddedPostgres, runMigrations, SyncRunEntity } from '@fieldcast/database';
+import { createHubSpotSandbox, generateDemoData, type VendorSandbox } from '@fieldcast/sandbox';
+import { JobQueue, QUEUE_NAMES } from '@fieldcast/sync-engine';
+import {
+  createHubSpotConnection,
+  newSecretKey,
+  queuedRun,
+  SandboxControl,
+  SecretBox,
+  trainedLeadArtifact,
+  waitForRun,
+  WorkerProcess,
+} from './pipeline-bed';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+const onlyIndex = process.argv.indexOf('--only');
+const only = new Set(onlyIndex >= 0 ? process.argv[onlyIndex + 1]!.split(',') : ['unlimited', 'limited', 'scale', 'rss', 'calls']);
+const LEADS = arg('leads', 100_000);
+const LIMITED = arg('limited', 20_000);
+const SCALE = arg('scale', 50_000);
+const RSS = arg('rss', 200_000);
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Bed {
+  dataSource: DataSource;
+  url: string;
+  queue: JobQueue;
+  secretKey: string;
+  secrets: SecretBox;
+  artifact: Record<string, unknown>;
+  sandboxes: VendorSandbox[];
+}
+
+async function hubspot(bed: Bed, contacts: number, name: string, rateLimit: Record<string, unknown>) {
+  const sandbox = createHubSpotSandbox({ data: generateDemoData({ leads: contacts, tickets: 0, seed: 5 }), rateLimit });
+  bed.sandboxes.push(sandbox);
+  const baseUrl = await sandbox.start(0, '127.0.0.1');
+  const limited = rateLimit['enabled'] !== false;
+  const connection = await createHubSpotConnection({
+    dataSource: bed.dataSource,
+    secrets: bed.secrets,
+    baseUrl,
+    credentials: sandbox.credentials(),
+    name,
+    artifact: bed.artifact,
+    // With limits on, the connector paces searches as it does against HubSpot (default 220 ms).
+    options: limited ? { searchMinIntervalMs: 220 } : {},
+  });
+  const control = new SandboxControl(baseUrl);
+  const statsBefore = await control.stats();
+  return { sandbox, control, connection, statsBefore };
+}
+
+interface RunResult {
+  run: SyncRunEntity;
+  seconds: number;
+  recordsPerSecond: number;
+}
+
+async function fullSync(bed: Bed, connectionId: string, timeoutMs: number): Promise<RunResult> {
+  const runId = await queuedRun(bed.dataSource, connectionId, 'full');
+  await bed.queue.send(QUEUE_NAMES.sync, { connectionId, stream: 'contacts', mode: 'full', trigger: 'bench', runId, pageSize: 200 });
+  const run = await waitForRun(bed.dataSource, runId, timeoutMs);
+  const seconds = (run.finishedAt!.getTime() - run.startedAt!.getTime()) / 1000;
+  return { run, seconds, recordsPerSecond: run.counts.fetched / seconds };
+}
+
+function worker(bed: Bed): WorkerProcess {
+  return new WorkerProcess({
+    DATABASE_URL: bed.url,
+    FIELDCAST_SECRET_KEY: bed.secretKey,
+    FIELDCAST_WORKER_CONCURRENCY: '2',
+    LOG_LEVEL: 'error',
+  });
+}
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+const table = (rows: Array<Record<string, string | number>>) => console.table(rows);
+const fmt = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldcast-bench-pg-'));
+  const pg = new EmbeddedPostgres({ dataDir, port: await freePort() });
+  const url = await pg.start();
+  const dataSource = createDataSource({ url, poolSize: 4, applicationName: 'fieldcast-bench' });
+  await dataSource.initialize();
+  await runMigrations(dataSource);
+  const secretKey = newSecretKey();
+  const bed: Bed = {
+    dataSource,
+    url,
+    queue: await JobQueue.start({ url, role: 'producer' }),
+    secretKey,
+    secrets: SecretBox.fromBase64(secretKey),
+    artifact: trainedLeadArtifact(),
+    sandboxes: [],
+  };
+  const workers: WorkerProcess[] = [];
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(`pipeline bench: node ${process.version}, load average ${load()}`);
+  try {
+    const one = worker(bed);
+    workers.push(one);
+    await one.start(120_000);
+
+    if (only.has('unlimited') || only.has('calls')) {
+      const { connection, control, statsBefore } = await hubspot(bed, LEADS, 'unlimited', { enabled: false });
+      const r = await fullSync(bed, connection.id, 1_800_000);
+      const stats = await control.stats();
+      const writeCalls = stats.calls['POST /crm/v3/objects/:type/batch/update'] ?? 0;
+      const readCalls = (stats.calls['POST /crm/v3/objects/:type/search'] ?? 0) + (stats.calls['GET /crm/v3/objects/:type'] ?? 0);
+      console.log(`\n1. End-to-end, no rate limit (${LEADS} contacts, load ${load()}):`);
+      table([
+        {
+          contacts: r.run.counts.fetched,
+          scored: r.run.counts.scored,
+          'outbox rows written': r.run.counts.written,
+          'seconds (run)': fmt(r.seconds, 1),
+          'records/s': fmt(r.recordsPerSecond),
+          'goal records/s': 5000,
+          'vendor calls': stats.totalCalls - statsBefore.totalCalls,
+        },
+      ]);
+      if (only.has('calls')) {
+        const records = r.run.counts.fetched;
+        console.log('\n5. Vendor calls per 1,000 changed scores written (HubSpot contacts, 4 Fieldcast properties each):');
+        table([
+          {
+            approach: 'Fieldcast (batch/update 100, whole records)',
+            'write calls / 1,000': fmt((writeCalls / records) * 1000, 1),
+            'read calls / 1,000': fmt((readCalls / records) * 1000, 1),
+            'total / 1,000': fmt(((writeCalls + readCalls) / records) * 1000, 1),
+          },
+          {
+            approach: 'naive per-record SDK loop (PATCH per record)',
+            'write calls / 1,000': 1000,
+            'read calls / 1,000': fmt((readCalls / records) * 1000, 1),
+            'total / 1,000': fmt(1000 + (readCalls / records) * 1000, 1),
+          },
+          {
+            approach: 'naive per-field loop (PATCH per property)',
+            'write calls / 1,000': 4000,
+            'read calls / 1,000': fmt((readCalls / records) * 1000, 1),
+            'total / 1,000': fmt(4000 + (readCalls / records) * 1000, 1),
+          },
+        ]);
+      }
+    }
+
+    if (only.has('limited')) {
+      const windowMs = 10_000;
+      const maxPerWindow = 100;
+      const { connection, control, statsBefore } = await hubspot(bed, LIMITED, 'limited', {
+        enabled: true,
+        maxPerWindow,
+        windowMs,
+        searchPerSecond: 5,
+      });
+      const r = await fullSync(bed, connection.id, 1_800_000);
+      const stats = await control.stats();
+      const calls = stats.totalCalls - statsBefore.totalCalls;
+      // The first window's calls are free; every further call costs windowMs / maxPerWindow.
+      const minSeconds = (Math.max(0, calls - maxPerWindow) * windowMs) / maxPerWindow / 1000;
+      console.log(`\n2. With HubSpot's limits (${maxPerWindow} calls / ${windowMs / 1000} s rolling, 5 searches/s; ${LIMITED} contacts):`);
+      table([
+        {
+          contacts: r.run.counts.fetched,
+          'vendor calls': calls,
+          '429s': (stats.rateLimitHits ?? 0) - (statsBefore.rateLimitHits ?? 0),
+          'seconds (run)': fmt(r.seconds, 1),
+          'min seconds the limits allow': fmt(minSeconds, 1),
+          '% of the rate-limit maximum': fmt((minSeconds / r.seconds) * 100, 1),
+          goal: '>= 90 %',
+          'rate-limit wait (ms)': r.run.rateLimitWaitMs,
+        },
+      ]);
+    }
+
+    if (only.has('scale')) {
+      const measure = async () => {
+        const a = await hubspot(bed, SCALE, `scale-a-${Date.now()}`, { enabled: false });
+        const b = await hubspot(bed, SCALE, `scale-b-${Date.now()}`, { enabled: false });
+        const started = Date.now();
+        const runs = await Promise.all([fullSync(bed, a.connection.id, 1_800_000), fullSync(bed, b.connection.id, 1_800_000)]);
+        const seconds = (Date.now() - started) / 1000;
+        const records = runs.reduce((n, r) => n + r.run.counts.fetched, 0);
+        for (const s of bed.sandboxes.splice(-2)) await s.stop();
+        return { seconds, records, perSecond: records / seconds };
+      };
+      const single = await measure();
+      const two = worker(bed);
+      workers.push(two);
+      await two.start(120_000);
+      const double = await measure();
+      await two.stop();
+      console.log(
+        `\n3. Two connections x ${SCALE} contacts, one worker process vs two (2 cores shared with the sandboxes and PostgreSQL):`,
+      );
+      table([
+        { workers: 1, records: single.records, 'seconds (wall)': fmt(single.seconds, 1), 'records/s': fmt(single.perSecond) },
+        { workers: 2, records: double.records, 'seconds (wall)': fmt(double.seconds, 1), 'records/s': fmt(double.perSecond) },
+      ]);
+      console.log(`   ratio two/one: ${fmt(double.perSecond / single.perSecond, 2)}`);
+    }
+
+    if (only.has('rss')) {
+      // A fresh worker, so its high-water mark belongs to this sync alone.
+      await one.stop();
+      const fresh = worker(bed);
+      workers.push(fresh);
+      await fresh.start(120_000);
+      const idle = peakRssMb(fresh.pid!);
+      const { connection } = await hubspot(bed, RSS, 'rss', { enabled: false });
+      const r = await fullSync(bed, connection.id, 3_600_000);
+      const peak = peakRssMb(fresh.pid!);
+      console.log(`\n4. Worker peak RSS over one large sync (${RSS} contacts):`);
+      table([
+        {
+          contacts: r.run.counts.fetched,
+          'seconds (run)': fmt(r.seconds, 1),
+          'records/s': fmt(r.recordsPerSecond),
+          'RSS after start-up (MB)': fmt(idle),
+          'peak RSS (MB)': fmt(peak),
+          'goal (1,000,000 records)': '< 512 MB',
+        },
+      ]);
+    }
+  } finally {
+    for (const w of workers) await w.stop().catch(() => undefined);
+    await bed.queue.stop(2000).catch(() => undefined);
+    for (const s of bed.sandboxes) await s.stop().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
