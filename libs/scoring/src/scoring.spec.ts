@@ -124,6 +124,17 @@ describe('trainModel → loadArtifact → predict (lead score)', () => {
     expect(foreign.abstained).toBe(true);
   });
 
+  it('abstains when a field marked required is missing', () => {
+    const fields = LEAD_FIELDS.map((f) => (f.name === 'source' ? { ...f, required: true } : f));
+    const strict = trainModel('lead-score', rows.slice(0, 300), { fields, asOf: AS_OF, fitCheck: { permutations: 50 } }).artifact;
+    const [missing, present] = predict(strict, [
+      { id: 'm', fields: { visits: 3 } },
+      { id: 'p', fields: { visits: 3, source: 'Web' } },
+    ]);
+    expect(missing.abstained && missing.reason).toBe('required field "source" is missing');
+    expect(present.abstained).toBe(false);
+  });
+
   it('refuses artifacts from an unknown format version or with a tampered schema', () => {
     expect(() => loadArtifact({ ...result.artifact, formatVersion: 99 })).toThrow(ArtifactError);
     const tampered = { ...result.artifact, featureSchema: { ...result.artifact.featureSchema, fields: [...LEAD_FIELDS].reverse() } };
