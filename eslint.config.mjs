@@ -11,41 +11,96 @@ const restrict = (patterns, message) => ({
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', '.data/', 'coverage/', 'test-artifacts/', 'apps/settings-ui/dist/', 'bench/results/', '**/*.cjs', '**/*.mjs'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      'coverage/',
+      'test-artifacts/',
+      'apps/settings-ui/dist/',
+      'bench/results/',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', require: 'readonly', module: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        require: 'readonly',
+        module: 'readonly',
+        __dirname: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-require-imports': 'off',
       'no-console': 'off',
     },
   },
   {
     files: ['libs/**/*.ts'],
-    rules: restrict(['**/apps/**', '@fieldcast/sandbox', ...connectorAliases, '**/connectors/**'], 'libs/ must not import apps or concrete connectors (architecture.md: dependency direction).'),
+    rules: restrict(
+      ['**/apps/**', '@fieldcast/sandbox', ...connectorAliases, '**/connectors/**'],
+      'libs/ must not import apps or concrete connectors (architecture.md: dependency direction).',
+    ),
   },
   {
     files: ['connectors/salesforce/**/*.ts'],
     rules: restrict(
-      ['**/apps/**', '@fieldcast/database*', '@fieldcast/scoring', '@fieldcast/sync-engine', '@fieldcast/runtime', '@fieldcast/connector-hubspot', '@fieldcast/connector-zendesk', '**/connectors/hubspot/**', '**/connectors/zendesk/**'],
+      [
+        '**/apps/**',
+        '@fieldcast/database*',
+        '@fieldcast/scoring',
+        '@fieldcast/sync-engine',
+        '@fieldcast/runtime',
+        '@fieldcast/connector-hubspot',
+        '@fieldcast/connector-zendesk',
+        '**/connectors/hubspot/**',
+        '**/connectors/zendesk/**',
+      ],
       'connectors import only @fieldcast/connector-sdk and @fieldcast/common (architecture.md).',
     ),
   },
   {
     files: ['connectors/hubspot/**/*.ts'],
     rules: restrict(
-      ['**/apps/**', '@fieldcast/database*', '@fieldcast/scoring', '@fieldcast/sync-engine', '@fieldcast/runtime', '@fieldcast/connector-salesforce', '@fieldcast/connector-zendesk', '**/connectors/salesforce/**', '**/connectors/zendesk/**'],
+      [
+        '**/apps/**',
+        '@fieldcast/database*',
+        '@fieldcast/scoring',
+        '@fieldcast/sync-engine',
+        '@fieldcast/runtime',
+        '@fieldcast/connector-salesforce',
+        '@fieldcast/connector-zendesk',
+        '**/connectors/salesforce/**',
+        '**/connectors/zendesk/**',
+      ],
       'connectors import only @fieldcast/connector-sdk and @fieldcast/common (architecture.md).',
     ),
   },
   {
     files: ['connectors/zendesk/**/*.ts'],
     rules: restrict(
-      ['**/apps/**', '@fieldcast/database*', '@fieldcast/scoring', '@fieldcast/sync-engine', '@fieldcast/runtime', '@fieldcast/connector-salesforce', '@fieldcast/connector-hubspot', '**/connectors/salesforce/**', '**/connectors/hubspot/**'],
+      [
+        '**/apps/**',
+        '@fieldcast/database*',
+        '@fieldcast/scoring',
+        '@fieldcast/sync-engine',
+        '@fieldcast/runtime',
+        '@fieldcast/connector-salesforce',
+        '@fieldcast/connector-hubspot',
+        '**/connectors/salesforce/**',
+        '**/connectors/hubspot/**',
+      ],
       'connectors import only @fieldcast/connector-sdk and @fieldcast/common (architecture.md).',
     ),
   },

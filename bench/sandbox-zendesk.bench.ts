@@ -125,7 +125,11 @@ async function main(): Promise<void> {
       pending = [];
       for (const job of result.job_statuses) {
         if (job.status !== 'completed') pending.push(job.id);
-        else for (const r of job.results ?? []) r.success ? (updated += 1) : (failed += 1);
+        else
+          for (const r of job.results ?? []) {
+            if (r.success) updated += 1;
+            else failed += 1;
+          }
       }
     }
   }

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const filters = process.argv.slice(2);
-const all = readdirSync(path.join(root, 'bench')).filter((f) => f.endsWith('.bench.ts')).sort();
+const all = readdirSync(path.join(root, 'bench'))
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 const selected = filters.length ? all.filter((f) => filters.some((name) => f.includes(name))) : all;
 if (selected.length === 0) {
   console.error(`No benchmark matches ${filters.join(', ')}. Available: ${all.join(', ')}`);
@@ -16,7 +18,10 @@ if (selected.length === 0) {
 let failed = 0;
 for (const file of selected) {
   console.log(`\n=== ${file} ===`);
-  const run = spawnSync(process.execPath, [path.join(root, 'scripts/run-ts.mjs'), path.join('bench', file)], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(process.execPath, [path.join(root, 'scripts/run-ts.mjs'), path.join('bench', file)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

@@ -1,7 +1,7 @@
 /** ConnectorContext against the Zendesk sandbox (real node-zendesk over HTTP, counting budget). */
 import type { Connector, ConnectorContext, SyncedRecord } from '@fieldcast/connector-sdk';
 import { CountingRateBudget } from '@fieldcast/connector-sdk/testing';
-import { startZendeskTestBed, type ZendeskTestBed } from '../../../apps/sandbox/test/zendesk-sandbox.helpers';
+import type { ZendeskTestBed } from '../../../apps/sandbox/test/zendesk-sandbox.helpers';
 
 export { startZendeskTestBed, zendeskDemoTickets, type ZendeskTestBed } from '../../../apps/sandbox/test/zendesk-sandbox.helpers';
 

@@ -58,7 +58,7 @@ export function seedZendeskTicketFields(store: ZendeskStore, createdAt: string):
     description: 'What the ticket is about (set by agents at triage).',
   });
   store.ticketFields.set(ZENDESK_TIER_FIELD_ID, {
-    ...baseField(ZENDESK_TIER_FIELD_ID, 'tagger', 'Customer Tier', false, position++, createdAt),
+    ...baseField(ZENDESK_TIER_FIELD_ID, 'tagger', 'Customer Tier', false, position, createdAt),
     description: "The requester's organization support tier.",
   });
 }

@@ -36,7 +36,13 @@ export class SecretBox {
     const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
     cipher.setAAD(Buffer.from(associatedData, 'utf8'));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return ['v1', this.currentKeyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.');
+    return [
+      'v1',
+      this.currentKeyId,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      ciphertext.toString('base64url'),
+    ].join('.');
   }
 
   decrypt(envelope: string, associatedData: string): string {
@@ -44,7 +50,10 @@ export class SecretBox {
     if (parts.length !== 5 || parts[0] !== 'v1') throw new SecretBoxError('not a Fieldcast secret envelope');
     const [, id, iv, tag, ciphertext] = parts as [string, string, string, string, string];
     const key = this.keys.get(id);
-    if (!key) throw new SecretBoxError(`secret was encrypted with key ${id}, which is not configured (was FIELDCAST_SECRET_KEY changed without a rotation?)`);
+    if (!key)
+      throw new SecretBoxError(
+        `secret was encrypted with key ${id}, which is not configured (was FIELDCAST_SECRET_KEY changed without a rotation?)`,
+      );
     try {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
       decipher.setAAD(Buffer.from(associatedData, 'utf8'));
