@@ -23,6 +23,12 @@ interface BatchingQueue {
 
 export const REENQUEUE_AFTER_SECONDS = 60;
 
+interface InboxKey {
+  id: string;
+  stream: string | null;
+  external_id: string | null;
+}
+
 export interface StoreResult {
   stored: number;
   duplicates: number;
@@ -49,21 +55,21 @@ export class WebhookInboxWriter {
        SELECT $1, $2, e.event_id, e.stream, e.external_id, $6::bytea, $7::jsonb
          FROM unnest($3::text[], $4::text[], $5::text[]) AS e(event_id, stream, external_id)
        ON CONFLICT (provider, event_id) DO NOTHING
-       RETURNING id`,
+       RETURNING id, stream, external_id`,
       [provider, connectionId, eventIds, events.map((e) => e.stream), events.map((e) => e.externalId), rawBody, JSON.stringify(headers)],
-    )) as Array<{ id: string }>;
-    let toEnqueue = inserted.map((r) => r.id);
+    )) as InboxKey[];
+    let toEnqueue = inserted;
     const duplicates = new Set(eventIds).size - inserted.length;
     if (duplicates > 0) {
-      const insertedIds = new Set(toEnqueue);
+      const insertedIds = new Set(inserted.map((r) => r.id));
       const pending = (await this.dataSource.query(
-        `SELECT id FROM webhook_inbox
+        `SELECT id, stream, external_id FROM webhook_inbox
           WHERE provider = $1 AND event_id = ANY($2::text[]) AND status = 'received' AND received_at < now() - make_interval(secs => $3)`,
         [provider, eventIds, REENQUEUE_AFTER_SECONDS],
-      )) as Array<{ id: string }>;
-      toEnqueue = [...toEnqueue, ...pending.map((r) => r.id).filter((id) => !insertedIds.has(id))];
+      )) as InboxKey[];
+      toEnqueue = [...inserted, ...pending.filter((r) => !insertedIds.has(r.id))];
     }
-    await this.enqueue(toEnqueue);
+    await this.enqueue(connectionId, toEnqueue);
     return { stored: inserted.length, duplicates };
   }
 
@@ -72,16 +78,18 @@ export class WebhookInboxWriter {
    * events/s. A batch send (`JobQueue.sendMany`, pg-boss `insert`) is requested from the queue's
    * owner; it is used as soon as it exists, one send per job until then.
    */
-  private async enqueue(inboxIds: string[]): Promise<void> {
-    if (inboxIds.length === 0) return;
+  private async enqueue(connectionId: string, rows: InboxKey[]): Promise<void> {
+    if (rows.length === 0) return;
+    // Keyed per record, as the worker's webhook job expects (it coalesces a record's pending events).
+    const jobs = rows.map((r) => ({
+      data: { inboxId: r.id },
+      options: { singletonKey: `webhook:${connectionId}:${r.stream}:${r.external_id}` },
+    }));
     const batching = this.queue as JobQueue & Partial<BatchingQueue>;
     if (typeof batching.sendMany === 'function') {
-      await batching.sendMany(
-        QUEUE_NAMES.webhook,
-        inboxIds.map((inboxId) => ({ data: { inboxId }, options: { singletonKey: `inbox:${inboxId}` } })),
-      );
+      await batching.sendMany(QUEUE_NAMES.webhook, jobs);
       return;
     }
-    await Promise.all(inboxIds.map((inboxId) => this.queue.send(QUEUE_NAMES.webhook, { inboxId }, { singletonKey: `inbox:${inboxId}` })));
+    await Promise.all(jobs.map((job) => this.queue.send(QUEUE_NAMES.webhook, job.data, job.options)));
   }
 }
