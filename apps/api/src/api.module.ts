@@ -5,6 +5,7 @@ import { PlatformModule, type Platform } from '@fieldcast/runtime';
 import { AdminModule } from './admin/admin.module';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { PipelineMetrics } from './metrics/pipeline-metrics';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { ScoringApiModule } from './scoring-api/scoring-api.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -14,9 +15,15 @@ export class ApiModule {
   static forRoot(platform: Platform): DynamicModule {
     return {
       module: ApiModule,
-      imports: [PlatformModule.forRoot(platform), TerminusModule.forRoot({ logger: false, errorLogStyle: 'pretty' }), ScoringApiModule.forRoot(), WebhooksModule, AdminModule],
+      imports: [
+        PlatformModule.forRoot(platform),
+        TerminusModule.forRoot({ logger: false, errorLogStyle: 'pretty' }),
+        ScoringApiModule.forRoot(),
+        WebhooksModule,
+        AdminModule,
+      ],
       controllers: [HealthController, MetricsController],
-      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+      providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }, PipelineMetrics],
     };
   }
 }
