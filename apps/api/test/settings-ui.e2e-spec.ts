@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { SyncRunEntity, WritebackOutboxEntity } from '@fieldcast/database';
+import { ModelArtifactEntity, SyncRunEntity, WritebackOutboxEntity } from '@fieldcast/database';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startAdminBed, type AdminBed } from './admin-bed.e2e-helpers';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -206,8 +206,40 @@ describeWithBrowser('settings UI in Chromium', () => {
   });
 
   it('shows models, health, API keys (key shown once) and the audit log, also at 390 px', async () => {
+    // A trained artifact as the retrain job stores it, with held-out curves in its metrics.
+    const id = connectionUrl.split('/').pop()!;
+    const grid = Array.from({ length: 11 }, (_, i) => i / 10);
+    await bed.platform.dataSource.getRepository(ModelArtifactEntity).save({
+      connectionId: id,
+      task: 'lead-score',
+      version: 1,
+      status: 'champion',
+      trainingRows: 1840,
+      trainedAt: new Date(),
+      promotedAt: new Date(),
+      decisionReason: 'passed data gates and fit check',
+      artifact: {
+        explanation: {
+          fieldImportance: [
+            { field: 'source', meanAbsContribution: 0.9 },
+            { field: 'title', meanAbsContribution: 0.5 },
+            { field: 'visits', meanAbsContribution: 0.3 },
+          ],
+        },
+      },
+      metrics: {
+        auc: 0.83,
+        brier: 0.11,
+        roc: grid.map((fpr) => ({ fpr, tpr: Math.min(1, Math.sqrt(fpr) * 1.02) })),
+        calibrationBins: grid.slice(1).map((p) => ({ predicted: p - 0.05, observed: Math.max(0, p - 0.08) })),
+        scoreHistogram: grid.slice(0, 10).map((bin, i) => ({ bin, count: 200 - i * 15 })),
+      },
+    });
     await page.getByRole('link', { name: 'Models' }).click();
     await page.getByRole('heading', { name: 'Lead score' }).waitFor();
+    await page.getByText('ROC curve').waitFor();
+    await page.locator('.recharts-surface').first().waitFor();
+    expect(await page.locator('.recharts-surface').count()).toBe(4);
     await shot('11-models');
     await page.getByRole('link', { name: 'Health' }).click();
     await page.getByText('Last successful sync').waitFor();

@@ -18,7 +18,7 @@ export function StreamsTab({ connection, reload }: { connection: Connection; rel
   return (
     <div className="stack">
       {connection.streams.map((stream) => (
-        <StreamCard key={`${stream.name}-${JSON.stringify(stream)}`} connection={connection} stream={stream} reload={reload} />
+        <StreamCard key={stream.name} connection={connection} stream={stream} reload={reload} />
       ))}
     </div>
   );
@@ -35,6 +35,12 @@ function StreamCard({ connection, stream, reload }: { connection: Connection; st
   }>();
   const [provisioning, setProvisioning] = useState(false);
   const dirty = JSON.stringify(draft) !== JSON.stringify(stream);
+  // When the saved configuration changes under an unedited form (after a save, or a reload), show it.
+  const [shown, setShown] = useState(stream);
+  if (shown !== stream) {
+    setShown(stream);
+    if (JSON.stringify(draft) === JSON.stringify(shown)) setDraft(stream);
+  }
   const id = `stream-${stream.name}`;
 
   async function save(event: FormEvent) {
@@ -65,6 +71,8 @@ function StreamCard({ connection, stream, reload }: { connection: Connection; st
     setError(undefined);
     try {
       setProvision(await api('POST', `/connections/${connection.id}/streams/${stream.name}/fields`));
+      // The server re-tested the connection: its status and last problem may have changed.
+      reload();
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, String(e)));
     } finally {

@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import type { FieldProvisionResult, StreamDescriptor } from '@fieldcast/connector-sdk';
+import type { CheckResult, FieldProvisionResult, StreamDescriptor } from '@fieldcast/connector-sdk';
 import { ConnectionEntity, type StreamConfig } from '@fieldcast/database';
 import { streamConfig } from '@fieldcast/sync-engine';
 import type { AdminPrincipal } from '../auth/admin-principal';
@@ -112,7 +112,13 @@ export class StreamsService {
     return this.connections.get(id);
   }
 
-  async createFields(request: Request, actor: AdminPrincipal, id: string, stream: string): Promise<FieldProvisionResult> {
+  /** Creates the fields, then re-tests the connection so its status reflects the fields that now exist. */
+  async createFields(
+    request: Request,
+    actor: AdminPrincipal,
+    id: string,
+    stream: string,
+  ): Promise<FieldProvisionResult & { check: CheckResult }> {
     const connection = await this.connections.find(id);
     this.connections.assertNotConflict(connection);
     const descriptor = this.descriptor(connection, stream);
@@ -125,7 +131,7 @@ export class StreamsService {
       targetId: id,
       details: { stream, fields: result.fields.map((f) => ({ name: f.name, status: f.status, writable: f.writable })) },
     });
-    return result;
+    return { ...result, check: await this.connections.runCheck(request, actor, await this.connections.find(id)) };
   }
 
   /** What shadow mode would have written: outbox rows with status shadow, beside the vendor's current value. */
