@@ -3,6 +3,11 @@ import type { Request, Response } from 'express';
 import { LOGGER, type FieldcastLogger } from '@fieldcast/runtime';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details';
 
+/** Salesforce outbound-message URLs carry the connection's secret as their last segment. */
+export function redactPath(path: string): string {
+  return path.replace(/^(\/webhooks\/salesforce\/[^/]+\/)[^/]+/, '$1***');
+}
+
 /** Turns every error into problem+json; unexpected errors are logged with their stack and answered without it. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -14,7 +19,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const body = this.toProblem(exception, request);
     if (body.status >= 500 && !(exception instanceof HttpException)) {
-      this.log.error({ err: exception, method: request.method, path: request.path }, 'unhandled error');
+      this.log.error({ err: exception, method: request.method, path: redactPath(request.path) }, 'unhandled error');
     }
     if (response.headersSent) return;
     const retryAfter = body['retryAfterSeconds'];

@@ -89,6 +89,25 @@ export class JobQueue {
     return this.boss.send(queue, data, sendOptions);
   }
 
+  /**
+   * Many jobs in one statement (pg-boss insert): webhook ingress stores a batch of events and must
+   * answer fast, and one round trip per job is most of its cost.
+   */
+  async sendMany<T extends object>(queue: QueueName, jobs: Array<{ data: T; options?: SendOptions }>): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(
+      queue,
+      jobs.map(({ data, options = {} }) => {
+        const job: Record<string, unknown> = { data };
+        if (options.singletonKey !== undefined) job['singletonKey'] = options.singletonKey;
+        if (options.startAfterSeconds !== undefined) job['startAfter'] = new Date(Date.now() + options.startAfterSeconds * 1000);
+        if (options.retryLimit !== undefined) job['retryLimit'] = options.retryLimit;
+        if (options.priority !== undefined) job['priority'] = options.priority;
+        return job as { data: object };
+      }),
+    );
+  }
+
   /** Registers a handler; `concurrency` jobs of this queue run at once in this process. */
   async work<T extends object>(
     queue: QueueName,
