@@ -7,6 +7,7 @@ import { SyncJob } from './jobs/sync.job';
 import { WebhookJob } from './jobs/webhook.job';
 import { WritebackJob } from './jobs/writeback.job';
 import { PipelineRunner } from './pipeline/pipeline.providers';
+import { RunHistoryRetention } from './schedule/run-history-retention';
 import { SyncScheduler } from './schedule/sync-scheduler';
 import { WorkerRegistrar } from './worker.registrar';
 
@@ -16,7 +17,17 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [PlatformModule.forRoot(platform), ScheduleModule.forRoot()],
-      providers: [PipelineRunner, DiagnosticJob, SyncJob, WritebackJob, WebhookJob, RetrainJob, SyncScheduler, WorkerRegistrar],
+      providers: [
+        PipelineRunner,
+        DiagnosticJob,
+        SyncJob,
+        WritebackJob,
+        WebhookJob,
+        RetrainJob,
+        SyncScheduler,
+        RunHistoryRetention,
+        WorkerRegistrar,
+      ],
     };
   }
 }
