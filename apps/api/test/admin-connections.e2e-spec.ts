@@ -163,6 +163,34 @@ describe('admin API: connections against the sandboxes', () => {
     expect(replay.headers.get('location')).toMatch(/^\/connections\/new\?error=/);
   });
 
+  it('connects Salesforce through the sandbox consent form (jsforce code exchange)', async () => {
+    const start = await admin.request('GET', '/admin/api/connections/oauth/salesforce/start?name=Salesforce%20demo');
+    expect(start.status).toBe(302);
+    const consent = new URL(start.headers.get('location')!);
+    expect(consent.origin).toBe(bed.sandboxes!.urls.salesforce);
+    expect(consent.pathname).toBe('/services/oauth2/authorize');
+    expect(consent.searchParams.get('response_type')).toBe('code');
+    // What the sandbox's "Allow" button posts.
+    const form = new URLSearchParams({ decision: 'allow' });
+    for (const key of ['client_id', 'redirect_uri', 'state', 'scope'])
+      if (consent.searchParams.get(key)) form.set(key, consent.searchParams.get(key)!);
+    const allowed = await fetch(new URL('/services/oauth2/authorize', consent.origin), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    const callback = new URL(allowed.headers.get('location')!);
+    const done = await admin.request('GET', `${callback.pathname}${callback.search}`);
+    const match = /^\/connections\/([0-9a-f-]{36})\?connected=(ok|check-failed)$/.exec(done.headers.get('location')!);
+    expect(match).not.toBeNull();
+    const row = await bed.platform.dataSource.getRepository(ConnectionEntity).findOneByOrFail({ id: match![1]! });
+    expect(row).toMatchObject({ vendor: 'salesforce', authMode: 'oauth2', isDemo: true });
+    expect(row.settings).toMatchObject({ baseUrl: bed.sandboxes!.urls.salesforce, integrationUserId: expect.stringMatching(/^005/) });
+    expect(row.webhookPathSecret).toEqual(expect.any(String));
+    await admin.request('DELETE', `/admin/api/connections/${row.id}?confirm=${encodeURIComponent('Salesforce demo')}`);
+  });
+
   it('creates the write-back fields and validates stream configuration without changing anything on bad input', async () => {
     const fields = await admin.request<{ fields: Array<{ key: string; status: string; writable: boolean }> }>(
       'POST',
@@ -218,32 +246,28 @@ describe('admin API: connections against the sandboxes', () => {
         vendorModstamp: now,
         contentHash: `h${i}`,
       });
-      const prediction = await ds
-        .getRepository(PredictionEntity)
-        .save({
-          connectionId: hubspotId,
-          object: 'contacts',
-          externalId: `${100 + i}`,
-          task: 'lead-score',
-          modelVersion: 'lead-v1',
-          value: { probability: 0.5 + i / 10 },
-          confidence: 0.6 + i / 10,
-          inputHash: `i${i}`,
-        });
-      await ds
-        .getRepository(WritebackOutboxEntity)
-        .save({
-          idempotencyKey: `shadow-${i}`,
-          connectionId: hubspotId,
-          stream: 'contacts',
-          object: 'contacts',
-          externalId: `${100 + i}`,
-          field: 'fieldcast_lead_score',
-          value: 50 + i * 10,
-          modelVersion: 'lead-v1',
-          predictionId: prediction.id,
-          status: 'shadow',
-        });
+      const prediction = await ds.getRepository(PredictionEntity).save({
+        connectionId: hubspotId,
+        object: 'contacts',
+        externalId: `${100 + i}`,
+        task: 'lead-score',
+        modelVersion: 'lead-v1',
+        value: { probability: 0.5 + i / 10 },
+        confidence: 0.6 + i / 10,
+        inputHash: `i${i}`,
+      });
+      await ds.getRepository(WritebackOutboxEntity).save({
+        idempotencyKey: `shadow-${i}`,
+        connectionId: hubspotId,
+        stream: 'contacts',
+        object: 'contacts',
+        externalId: `${100 + i}`,
+        field: 'fieldcast_lead_score',
+        value: 50 + i * 10,
+        modelVersion: 'lead-v1',
+        predictionId: prediction.id,
+        status: 'shadow',
+      });
     }
     const preview = await admin.request<{ items: Array<Record<string, unknown>>; total: number }>(
       'GET',
