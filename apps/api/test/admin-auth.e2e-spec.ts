@@ -182,6 +182,19 @@ describe('admin authentication', () => {
     expect((await victim.request('GET', '/admin/api/connections')).status).toBe(401);
   });
 
+  it('marks the session cookie Secure when the public URL is https', async () => {
+    const original = bed.platform.config.publicUrl;
+    bed.platform.config.publicUrl = 'https://fieldcast.example.com';
+    try {
+      const result = await new AdminClient(bed.baseUrl).signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+      const cookies = result.headers.getSetCookie();
+      expect(cookies.find((c) => c.startsWith('fieldcast_session='))).toMatch(/;\s*Secure/i);
+      expect(cookies.find((c) => c.startsWith('fieldcast_csrf='))).toMatch(/;\s*Secure/i);
+    } finally {
+      bed.platform.config.publicUrl = original;
+    }
+  });
+
   it('locks an account for 15 minutes after 5 wrong passwords, even for the right one', async () => {
     const email = 'locked@fieldcast.test';
     await bed.platform.dataSource
