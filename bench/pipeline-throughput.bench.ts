@@ -14,7 +14,7 @@
  * rss        peak RSS (VmHWM) of the worker process over a --rss-contact sync.
  * calls      vendor calls per 1,000 changed scores written, Fieldcast vs a naive per-record loop.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -114,6 +114,61 @@ function peakRssMb(pid: number): number {
   return kb / 1024;
 }
 
+/** utime + stime of a process (and, with children, of its finished children), in seconds. */
+function cpuSeconds(pid: number, withChildren = false): number {
+  try {
+    // Fields after the command name: state is field 3; utime 14, stime 15, cutime 16, cstime 17.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]) + (withChildren ? Number(fields[13]) + Number(fields[14]) : 0);
+    return ticks / 100;
+  } catch {
+    return 0; // the process ended between listing and reading
+  }
+}
+
+/** CPU of the PostgreSQL server: the postmaster, its finished backends and its live ones. */
+function postgresCpuSeconds(dataDir: string): number {
+  const pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const postmaster = pids.find((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dataDir);
+    } catch {
+      return false;
+    }
+  });
+  if (!postmaster) return 0;
+  let total = cpuSeconds(Number(postmaster), true);
+  for (const p of pids) {
+    try {
+      if (readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === postmaster) total += cpuSeconds(Number(p));
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+interface CpuProbe {
+  worker: number;
+  sandbox: number;
+  postgres: number;
+}
+
+function cpuProbe(workerPid: number, dataDir: string): CpuProbe {
+  const own = process.cpuUsage();
+  return { worker: cpuSeconds(workerPid), sandbox: (own.user + own.system) / 1e6, postgres: postgresCpuSeconds(dataDir) };
+}
+
+function cpuDelta(before: CpuProbe, after: CpuProbe): CpuProbe {
+  return { worker: after.worker - before.worker, sandbox: after.sandbox - before.sandbox, postgres: after.postgres - before.postgres };
+}
+
+/** Transactions committed in the database (every process): where a pipeline's time goes with fsync on. */
+async function commits(dataSource: DataSource): Promise<number> {
+  const [row] = (await dataSource.query('SELECT sum(xact_commit)::bigint AS n FROM pg_stat_database')) as Array<{ n: string }>;
+  return Number(row!.n);
+}
+
 const table = (rows: Array<Record<string, string | number>>) => console.table(rows);
 const fmt = (n: number, digits = 0) => Number(n.toFixed(digits));
 
@@ -137,6 +192,16 @@ async function main(): Promise<void> {
   const workers: WorkerProcess[] = [];
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`pipeline bench: node ${process.version}, load average ${load()}`);
+  // Ctrl-C must not leave worker processes and a PostgreSQL server behind.
+  const interrupt = () => {
+    for (const w of workers) if (w.pid) process.kill(w.pid, 'SIGKILL');
+    void pg.stop().finally(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   try {
     const one = worker(bed);
     workers.push(one);
@@ -144,7 +209,12 @@ async function main(): Promise<void> {
 
     if (only.has('unlimited') || only.has('calls')) {
       const { connection, control, statsBefore } = await hubspot(bed, LEADS, 'unlimited', { enabled: false });
+      const commitsBefore = await commits(bed.dataSource);
+      const cpuBefore = cpuProbe(one.pid!, dataDir);
       const r = await fullSync(bed, connection.id, 1_800_000);
+      const cpu = cpuDelta(cpuBefore, cpuProbe(one.pid!, dataDir));
+      const cpuTotal = cpu.worker + cpu.sandbox + cpu.postgres;
+      const commitsPer1000 = ((await commits(bed.dataSource)) - commitsBefore) / (r.run.counts.fetched / 1000);
       const stats = await control.stats();
       const writeCalls = stats.calls['POST /crm/v3/objects/:type/batch/update'] ?? 0;
       const readCalls = (stats.calls['POST /crm/v3/objects/:type/search'] ?? 0) + (stats.calls['GET /crm/v3/objects/:type'] ?? 0);
@@ -158,6 +228,19 @@ async function main(): Promise<void> {
           'records/s': fmt(r.recordsPerSecond),
           'goal records/s': 5000,
           'vendor calls': stats.totalCalls - statsBefore.totalCalls,
+          'PostgreSQL commits / 1,000 records': fmt(commitsPer1000),
+        },
+      ]);
+      // On a shared machine the wall rate is the machine's load; CPU per record is the code's cost.
+      console.log('   CPU seconds spent on the run, and records per CPU-second (what the code costs, whatever the load):');
+      table([
+        {
+          'worker CPU s': fmt(cpu.worker, 1),
+          'sandbox CPU s (bench process)': fmt(cpu.sandbox, 1),
+          'PostgreSQL CPU s': fmt(cpu.postgres, 1),
+          'records per worker CPU-s': fmt(r.run.counts.fetched / cpu.worker),
+          'records per CPU-s, all three': fmt(r.run.counts.fetched / cpuTotal),
+          'ceiling on 2 idle cores (records/s)': fmt((r.run.counts.fetched / cpuTotal) * 2),
         },
       ]);
       if (only.has('calls')) {
