@@ -5,6 +5,7 @@
 //
 // --check first trains on 80% (our stratified folds, seed 42) and reports accuracy of the pruned
 // artifact on the other 20%, then builds the shipped artifact from all rows.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -61,6 +62,8 @@ function main(): void {
   const started = performance.now();
   const result = trainModel('ticket-category', rows, { ...OPTIONS, trainedAt: new Date().toISOString() });
   writeFileSync(target, JSON.stringify(result.artifact));
+  // The repo's `prettier --check .` covers JSON too; format the same way the committed file is.
+  spawnSync(process.execPath, [path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--write', target], { stdio: 'ignore' });
   console.log(
     `wrote ${path.relative(root, target)}: ${(statSync(target).size / 1e6).toFixed(2)} MB, ${rows.length} rows, ` +
       `${((performance.now() - started) / 1000).toFixed(1)} s; cross-fitted accuracy ${result.artifact.metrics.accuracy.toFixed(4)}, ` +
