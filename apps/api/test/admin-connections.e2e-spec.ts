@@ -64,6 +64,19 @@ describe('admin API: connections against the sandboxes', () => {
     });
     expect(foreign.status).toBe(400);
     expect(foreign.body['errors']).toEqual([{ pointer: '/baseUrl', detail: expect.stringContaining('not a zendesk host') }]);
+    // Demo defaults are only ever fetched from a local sandbox, never from a URL an admin typed in.
+    const remoteDemo = await admin.request('POST', '/admin/api/connections', {
+      vendor: 'zendesk',
+      name: 'z',
+      demo: true,
+      baseUrl: 'https://acme.zendesk.com',
+    });
+    expect(remoteDemo.body['errors']).toEqual([{ pointer: '/baseUrl', detail: expect.stringContaining('local sandbox') }]);
+    const remoteOAuth = await admin.request(
+      'GET',
+      '/admin/api/connections/oauth/hubspot/start?name=x&baseUrl=https%3A%2F%2Fapi.hubapi.com',
+    );
+    expect(remoteOAuth.status).toBe(400);
     expect(await bed.platform.dataSource.getRepository(ConnectionEntity).count()).toBe(0);
   });
 

@@ -148,7 +148,7 @@ export class ConnectionsService {
       if (!demoModeAllowed(this.config))
         throw validationProblem([{ pointer: '/demo', detail: 'demo connections are off (FIELDCAST_DEMO=false or production)' }]);
       baseUrl ??= sandboxBaseUrl(this.config, 'zendesk');
-      const creds = await this.sandboxCredentials(baseUrl!, '/baseUrl');
+      const creds = await this.sandboxCredentials(baseUrl!, '/baseUrl', 'zendesk');
       email ??= String(creds['email'] ?? '');
       token ??= String(creds['apiToken'] ?? '');
       const webhook = creds['webhook'] as { signingSecret?: string } | undefined;
@@ -180,9 +180,17 @@ export class ConnectionsService {
     return { connection: await this.get(connection.id), check };
   }
 
-  async sandboxCredentials(baseUrl: string, pointer: string): Promise<Record<string, unknown>> {
+  /** Demo defaults from a local sandbox; only ever fetched from a loopback/private URL in demo mode (no SSRF to elsewhere). */
+  async sandboxCredentials(baseUrl: string, pointer: string, vendor: string): Promise<Record<string, unknown>> {
+    const checked = checkVendorBaseUrl(this.config, vendor, baseUrl);
+    if ('problem' in checked) throw validationProblem([{ pointer, detail: checked.problem }]);
+    if (!checked.isPrivate) {
+      throw validationProblem([
+        { pointer, detail: 'demo defaults come from a local sandbox (a loopback address); give the credentials for a real account' },
+      ]);
+    }
     try {
-      return await fetchSandboxCredentials(baseUrl);
+      return await fetchSandboxCredentials(checked.url);
     } catch (error) {
       throw validationProblem([
         {

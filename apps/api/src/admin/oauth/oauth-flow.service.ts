@@ -92,7 +92,7 @@ export class OAuthFlowService {
     const usingDemo = (!baseUrl || !clientId || !clientSecret) && demoModeAllowed(this.config);
     if (usingDemo) {
       baseUrl ??= sandboxBaseUrl(this.config, vendor);
-      const creds = await this.connections.sandboxCredentials(baseUrl!, '/baseUrl');
+      const creds = await this.connections.sandboxCredentials(baseUrl!, '/baseUrl', vendor);
       clientId ??= String(creds['clientId'] ?? '');
       clientSecret ??= String(creds['clientSecret'] ?? '');
       if (vendor === 'salesforce' && typeof creds['loginUrl'] === 'string' && !input.baseUrl && !connectionId) baseUrl = creds['loginUrl'];

@@ -1,7 +1,7 @@
-import { Controller, Get, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpException, Inject, Param, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { HttpException } from '@nestjs/common';
+import { LOGGER, type FieldcastLogger } from '@fieldcast/runtime';
 import { principalOf } from '../auth/admin-principal';
 import { AdminOnly, AdminSessionGuard } from '../auth/admin-session.guard';
 import { OAuthFlowService, type OAuthStartInput } from './oauth-flow.service';
@@ -21,7 +21,10 @@ function startInput(query: Record<string, unknown>): OAuthStartInput {
 @Controller('admin/api')
 @UseGuards(AdminSessionGuard)
 export class OAuthController {
-  constructor(private readonly flow: OAuthFlowService) {}
+  constructor(
+    private readonly flow: OAuthFlowService,
+    @Inject(LOGGER) private readonly log: FieldcastLogger,
+  ) {}
 
   @Get('connections/oauth/:vendor/start')
   @AdminOnly()
@@ -66,8 +69,11 @@ export class OAuthController {
       const { connectionId, ok } = await this.flow.complete(request, principalOf(request), query);
       response.redirect(302, `/connections/${connectionId}?connected=${ok ? 'ok' : 'check-failed'}`);
     } catch (error) {
+      if (!(error instanceof HttpException)) this.log.error({ err: error }, 'OAuth callback failed');
       const detail =
-        error instanceof HttpException ? String((error.getResponse() as { detail?: string }).detail ?? error.message) : 'unexpected error';
+        error instanceof HttpException
+          ? String((error.getResponse() as { detail?: string }).detail ?? error.message)
+          : 'unexpected error (logged on the server)';
       response.redirect(302, `/connections/new?error=${encodeURIComponent(detail)}`);
     }
   }
