@@ -94,6 +94,16 @@ describe('admin authentication', () => {
     expect(session.tokenHash).toBe(createHash('sha256').update(admin.cookies.get('fieldcast_session')!).digest('hex'));
   });
 
+  it('refuses form-encoded sign-in (login CSRF from a cross-site form)', async () => {
+    const response = await fetch(`${bed.baseUrl}/admin/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }).toString(),
+    });
+    expect(response.status).toBe(415);
+    expect(response.headers.getSetCookie()).toEqual([]);
+  });
+
   it('refuses anonymous callers on every admin endpoint', async () => {
     const anonymous = new AdminClient(bed.baseUrl);
     for (const [method, path, body] of ROUTES) {

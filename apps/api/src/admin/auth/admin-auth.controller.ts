@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { problem } from '../../problem/problem-details';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -43,6 +44,7 @@ export class AdminAuthController {
   @ApiOperation({ summary: 'First-run setup: creates the first admin and signs in (409 once any admin exists)' })
   @ApiBody({ schema: openApiSchema(credentialsSchema) })
   async setup(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() body: unknown) {
+    this.requireJson(request);
     const { email, password } = parseInput(credentialsSchema, body);
     return this.signedIn(response, await this.auth.setup(request, email, password, readCookie(request, SESSION_COOKIE)));
   }
@@ -53,6 +55,7 @@ export class AdminAuthController {
   @ApiOperation({ summary: 'Sign in (new session every time; 5 failures lock the account for 15 minutes; per-IP throttling)' })
   @ApiBody({ schema: openApiSchema(credentialsSchema) })
   async login(@Req() request: Request, @Res({ passthrough: true }) response: Response, @Body() body: unknown) {
+    this.requireJson(request);
     const { email, password } = parseInput(credentialsSchema, body);
     return this.signedIn(response, await this.auth.login(request, email, password, readCookie(request, SESSION_COOKIE)));
   }
@@ -64,6 +67,16 @@ export class AdminAuthController {
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
     await this.auth.logout(request, principalOf(request));
     clearSessionCookies(response, this.auth.secureCookies);
+  }
+
+  /**
+   * Sign-in and setup carry no CSRF token yet; requiring a JSON body means a cross-site HTML form
+   * cannot submit them (it can only send form encodings), which stops login CSRF.
+   */
+  private requireJson(request: Request): void {
+    if (!request.is('application/json')) {
+      throw new HttpException(problem(415, 'Send the credentials as application/json.'), 415);
+    }
   }
 
   private signedIn(response: Response, issued: IssuedSession) {
