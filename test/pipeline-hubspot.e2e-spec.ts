@@ -179,6 +179,33 @@ describe('pipeline: HubSpot contacts → lead score → written back', () => {
     expect(Number(after.at(-1)!.fields['fieldcast_lead_score_v2'])).toBeGreaterThanOrEqual(1);
   }, 60_000);
 
+  it('shadow mode previews without writing; turning it off writes the previewed values', async () => {
+    connection.streams = {
+      contacts: { enabled: true, tasks: ['lead-score'], fields: {}, writePolicy: 'overwrite', autoWriteThreshold: 0, shadowMode: true },
+    };
+    await db.dataSource.getRepository(ConnectionEntity).save(connection);
+    const contactId = (await writes())[1]!.id;
+    await fetch(`${baseUrl}/__sandbox/records/contacts/${contactId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { jobtitle: 'Head of Partnerships' } }),
+    });
+    const before = (await writes()).length;
+    const shadowRun = await runner.run({ connectionId: connection.id, stream: 'contacts', mode: 'incremental', trigger: 'test' });
+    expect(shadowRun).toMatchObject({ counts: { scored: 1, written: 0 } });
+    expect((await writes()).length).toBe(before);
+    const previews = await db.dataSource.getRepository(WritebackOutboxEntity).findBy({ connectionId: connection.id, status: 'shadow' });
+    expect(previews.length).toBeGreaterThan(0);
+    expect(new Set(previews.map((p) => p.externalId))).toEqual(new Set([contactId]));
+
+    connection.streams = { contacts: { ...connection.streams['contacts']!, shadowMode: false } };
+    await db.dataSource.getRepository(ConnectionEntity).save(connection);
+    await runner.run({ connectionId: connection.id, stream: 'contacts', mode: 'incremental', trigger: 'test' });
+    const after = await writes();
+    expect(after.length).toBe(before + 1);
+    expect(after.at(-1)).toMatchObject({ id: contactId });
+  }, 60_000);
+
   it('a re-sync where nothing changed writes nothing (our own writes do not echo back as changes)', async () => {
     const before = (await writes()).length;
     const outcome = await runner.run({ connectionId: connection.id, stream: 'contacts', mode: 'incremental', trigger: 'test' });

@@ -2,7 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@fieldcast/common';
 import { ConnectionEntity } from '@fieldcast/database';
-import { buildConnectorContext, ConnectorRegistry, OutboxDrainer, type DrainResult, type QueueJob } from '@fieldcast/sync-engine';
+import {
+  buildConnectorContext,
+  ConnectorRegistry,
+  OutboxDrainer,
+  promoteShadowWrites,
+  streamConfig,
+  type DrainResult,
+  type QueueJob,
+} from '@fieldcast/sync-engine';
 import { PipelineRunner } from '../pipeline/pipeline.providers';
 
 export interface WritebackJobData {
@@ -26,6 +34,7 @@ export class WritebackJob {
     if (connection.status !== 'active') return { skipped: `connection is ${connection.status}` };
     const connector = this.registry.get(connection.vendor);
     const stream = this.registry.stream(connection.vendor, job.data.stream);
+    if (!streamConfig(connection, stream).shadowMode) await promoteShadowWrites(this.dataSource, connection.id, stream.name);
     const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined };
     const ctx = buildConnectorContext({
       dataSource: this.dataSource,

@@ -183,6 +183,10 @@ export class SyncRunner {
     const { request, connection, connector, stream, config, ctx, drainer, counts, log, finish } = p;
     const { dataSource } = this.deps;
     const state = await this.loadState(connection.id, stream.name);
+    if (!config.shadowMode) {
+      const promoted = await promoteShadowWrites(dataSource, connection.id, stream.name);
+      if (promoted) log.info(`shadow mode is off: ${promoted} previewed value(s) queued for writing`);
+    }
     if (!state.lastSuccessAt && !config.shadowMode) await this.provisionFields(connector, ctx, stream, config, log);
     let mode = request.mode;
     let cursor = mode === 'full' ? state.fullSyncCursor : state.cursor;
@@ -495,8 +499,10 @@ export class SyncRunner {
         if (!field) continue;
         const current = record.fields[field];
         if (config.writePolicy === 'only_when_empty' && current !== null && current !== undefined && current !== '') continue;
+        const writeKey = [connectionId, stream.vendorObject, score.externalId, field, score.modelVersion, valueHash(value)].join('|');
         outboxRows.push({
-          idempotencyKey: [connectionId, stream.vendorObject, score.externalId, field, score.modelVersion, valueHash(value)].join('|'),
+          // A preview must not take the key of the real write it stands for (promoteShadowWrites).
+          idempotencyKey: config.shadowMode ? `${SHADOW_KEY_PREFIX}${writeKey}` : writeKey,
           connectionId,
           stream: stream.name,
           object: stream.vendorObject,
@@ -512,6 +518,28 @@ export class SyncRunner {
     // A replayed page (crash after commit of an earlier attempt) inserts nothing twice.
     if (outboxRows.length) await tx.createQueryBuilder().insert().into(WritebackOutboxEntity).values(outboxRows).orIgnore().execute();
   }
+}
+
+export const SHADOW_KEY_PREFIX = 'shadow|';
+
+/**
+ * When shadow mode is turned off, the values it previewed become real writes (the records will not
+ * be rescored: nothing about them changed). Returns how many pending writes were queued.
+ */
+export async function promoteShadowWrites(dataSource: DataSource, connectionId: string, stream: string): Promise<number> {
+  const rows = (await dataSource.query(
+    `WITH moved AS (
+       UPDATE writeback_outbox SET status = 'superseded', updated_at = now()
+       WHERE connection_id = $1 AND stream = $2 AND status = 'shadow'
+       RETURNING idempotency_key, connection_id, stream, object, external_id, field, value, model_version, prediction_id, created_at)
+     INSERT INTO writeback_outbox (idempotency_key, connection_id, stream, object, external_id, field, value, model_version, prediction_id, status, created_at)
+     SELECT substr(idempotency_key, ${SHADOW_KEY_PREFIX.length + 1}), connection_id, stream, object, external_id, field, value, model_version, prediction_id, 'pending', created_at
+     FROM moved
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id`,
+    [connectionId, stream],
+  )) as Array<{ id: string }>;
+  return rows.length;
 }
 
 const silentLogger: ConnectorLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined };
