@@ -40,8 +40,11 @@ export async function startApi(platform: Platform): Promise<{ app: INestApplicat
     await app.close();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE')
-      throw new Error(`Port ${platform.config.PORT} is already in use on ${platform.config.HOST}. Set PORT to a free port.`, { cause: error });
-    if (code === 'EACCES') throw new Error(`Not allowed to listen on port ${platform.config.PORT}. Use a port above 1023 (set PORT).`, { cause: error });
+      throw new Error(`Port ${platform.config.PORT} is already in use on ${platform.config.HOST}. Set PORT to a free port.`, {
+        cause: error,
+      });
+    if (code === 'EACCES')
+      throw new Error(`Not allowed to listen on port ${platform.config.PORT}. Use a port above 1023 (set PORT).`, { cause: error });
     throw error;
   }
   return { app, url: platform.config.publicUrl };
