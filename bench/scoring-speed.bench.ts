@@ -4,7 +4,8 @@
 // Uses the CC0 / CC BY copies in data/ (no ../shared needed); prints the machine load, because the
 // 2-core machine is shared and throughput moves with it.
 //
-//   node scripts/run-ts.mjs bench/scoring-speed.bench.ts [--skip-full]
+//   node scripts/run-ts.mjs bench/scoring-speed.bench.ts [--skip-full] [--inference-only]
+// --inference-only skips ticket training and fastText and times inference with the shipped default.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import {
   predictProbabilities,
   trainModel,
   type LabeledRecord,
+  type ModelArtifact,
   type ScoringRecord,
   type TrainOptions,
 } from '@fieldcast/scoring';
@@ -105,6 +107,7 @@ function throughput(label: string, items: number, fn: () => void): number {
 
 function main(): void {
   const skipFull = process.argv.includes('--skip-full');
+  const inferenceOnly = process.argv.includes('--inference-only');
   console.log(
     `load average at start: ${os
       .loadavg()
@@ -115,17 +118,23 @@ function main(): void {
   const classes = [...new Set(tickets.map((t) => String(t.label)))].sort();
   const y = Int32Array.from(tickets, (t) => classes.indexOf(String(t.label)));
 
+  let artifact: ModelArtifact | undefined;
+  if (!inferenceOnly) artifact = trainTickets(tickets, y, classes.length, skipFull);
+  inference(tickets, artifact);
+}
+
+function trainTickets(tickets: LabeledRecord[], y: Int32Array, nClasses: number, skipFull: boolean): ModelArtifact | undefined {
   let t0 = performance.now();
   const encoder = fitEncoder(TICKET_OPTIONS.fields, tickets, TICKET_OPTIONS.encoder);
   const X = encodeRecords(encoder, tickets);
   const encodeS = seconds(t0);
   t0 = performance.now();
-  const fit = trainLogisticRegression(X, y, classes.length, { C: 10, gradientTolerance: 1e-4 });
+  const fit = trainLogisticRegression(X, y, nClasses, { C: 10, gradientTolerance: 1e-4 });
   const fitS = seconds(t0);
   console.log(
     `training 50,000 tickets, single fit (encode ${encodeS.toFixed(1)} s + L-BFGS ${fitS.toFixed(1)} s, ${fit.optimizer.iterations} iterations, ${fit.optimizer.reason}): ${(encodeS + fitS).toFixed(1)} s`,
   );
-  let artifact;
+  let artifact: ModelArtifact | undefined;
   if (!skipFull) {
     t0 = performance.now();
     const full = trainModel('ticket-category', tickets, TICKET_OPTIONS);
@@ -142,7 +151,10 @@ function main(): void {
       ? 'fastText: ABSENT (apt-get install fasttext)'
       : `fastText supervised (ep25, ng2, dim50, 2 threads) on the same 50,000: ${ft.toFixed(1)} s; ours/fastText = ${((encodeS + fitS) / ft).toFixed(2)}× (single fit)`,
   );
+  return artifact;
+}
 
+function inference(tickets: LabeledRecord[], artifact: ModelArtifact | undefined): void {
   const ticketModel = loadArtifact(
     artifact ?? JSON.parse(readFileSync(path.join(root, 'libs', 'scoring', 'artifacts', 'ticket-category.default.json'), 'utf8')),
   );
@@ -158,6 +170,7 @@ function main(): void {
   );
 
   const leads = loadLeads();
+  let t0 = performance.now();
   const numeric = new Set([
     'age',
     'campaign',
