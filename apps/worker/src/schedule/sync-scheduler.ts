@@ -27,7 +27,8 @@ export class SyncScheduler {
     if (this.ticking) return 0;
     this.ticking = true;
     try {
-      return await this.enqueueDue(new Date());
+      const syncs = await this.enqueueDue(new Date());
+      return syncs + (await this.enqueueDueWriteBacks());
     } catch (error) {
       this.log.warn({ err: error }, 'sync scheduler tick failed');
       return 0;
@@ -67,6 +68,24 @@ export class SyncScheduler {
         );
         if (id) sent += 1;
       }
+    }
+    return sent;
+  }
+
+  /** Retries that came due and replayed dead letters are written without waiting for the next sync. */
+  async enqueueDueWriteBacks(): Promise<number> {
+    const due = (await this.dataSource.query(
+      `SELECT DISTINCT o.connection_id, o.stream FROM writeback_outbox o JOIN connection c ON c.id = o.connection_id
+       WHERE o.status = 'pending' AND o.next_attempt_at <= now() AND c.status = 'active'`,
+    )) as Array<{ connection_id: string; stream: string }>;
+    let sent = 0;
+    for (const row of due) {
+      const id = await this.queue.send(
+        QUEUE_NAMES.writeback,
+        { connectionId: row.connection_id, stream: row.stream },
+        { singletonKey: `writeback:${row.connection_id}:${row.stream}` },
+      );
+      if (id) sent += 1;
     }
     return sent;
   }
