@@ -170,7 +170,7 @@ function inference(tickets: LabeledRecord[], artifact: ModelArtifact | undefined
   );
 
   const leads = loadLeads();
-  let t0 = performance.now();
+  let t0: number;
   const numeric = new Set([
     'age',
     'campaign',
