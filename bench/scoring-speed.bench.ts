@@ -170,7 +170,6 @@ function inference(tickets: LabeledRecord[], artifact: ModelArtifact | undefined
   );
 
   const leads = loadLeads();
-  let t0: number;
   const numeric = new Set([
     'age',
     'campaign',
@@ -182,7 +181,7 @@ function inference(tickets: LabeledRecord[], artifact: ModelArtifact | undefined
     'euribor3m',
     'nr.employed',
   ]);
-  t0 = performance.now();
+  const t0 = performance.now();
   const leadResult = trainModel('lead-score', leads, {
     fields: Object.keys(leads[0].fields).map((name) => ({ name, type: numeric.has(name) ? 'numeric' : 'categorical' })),
     C: 0.1,
