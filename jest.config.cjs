@@ -18,6 +18,8 @@ const base = {
 };
 
 module.exports = {
+  // A test that fails half-way can leave a pool or server open; CI must still end, not wait 90 minutes.
+  forceExit: true,
   projects: [
     // Generous timeouts: CI runs on 2 cores, and a slow machine must not turn a correct test red.
     { ...base, displayName: 'unit', testTimeout: 30_000, testMatch: ['<rootDir>/{apps,libs,connectors,scripts,bench}/**/*.spec.ts'] },
