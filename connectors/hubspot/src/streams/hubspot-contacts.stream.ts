@@ -53,6 +53,8 @@ export const HUBSPOT_CONTACTS_STREAM: HubSpotStreamDefinition = {
     trainingLabels: { 'lead-score': { field: 'lifecyclestage', positiveValues: ['opportunity', 'customer', 'evangelist'] } },
     trainingExclude: [
       'lifecyclestage',
+      // Lead status moves to OPEN_DEAL / CONNECTED as a lead converts: it would leak the label.
+      'hs_lead_status',
       'hs_lifecyclestage_lead_date',
       'hs_lifecyclestage_marketingqualifiedlead_date',
       'hs_lifecyclestage_salesqualifiedlead_date',
