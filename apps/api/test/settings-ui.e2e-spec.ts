@@ -150,11 +150,14 @@ describeWithBrowser('settings UI in Chromium', () => {
     await waitForRuns(bed, runsBefore + 2);
     await waitForNoActiveRuns(page);
 
-    const written = await bed.platform.dataSource.getRepository(WritebackOutboxEntity).findBy({ status: 'written', stream: 'contacts' });
-    // Only values that differ from the shadow rows are written: an identical value has the same outbox
-    // idempotency key as its shadow row (a pipeline limitation reported to the pipeline engineer).
-    expect(written.length).toBeGreaterThan(0);
-    expect(written.every((w) => edited.includes(w.externalId))).toBe(true);
+    const outbox = bed.platform.dataSource.getRepository(WritebackOutboxEntity);
+    const written = await outbox.findBy({ status: 'written', stream: 'contacts' });
+    // Shadow mode off: what the preview showed is written (previews become real writes), and so are
+    // the rescored edits; nothing is left waiting in preview.
+    const writtenIds = new Set(written.map((w) => w.externalId));
+    for (const id of edited) expect(writtenIds.has(id)).toBe(true);
+    expect(writtenIds.size).toBeGreaterThan(edited.length);
+    expect(await outbox.countBy({ status: 'shadow', stream: 'contacts' })).toBe(0);
     const sample = written.find((w) => w.field === 'fieldcast_lead_score')!;
     const viewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await viewer.goto(`${bed.sandboxes!.urls.hubspot}/view/contacts/${sample.externalId}`);
