@@ -4,7 +4,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const connectorAliases = ['@fieldcast/connector-salesforce', '@fieldcast/connector-hubspot', '@fieldcast/connector-zendesk'];
+const VENDORS = ['salesforce', 'hubspot', 'zendesk'];
+const connectorAliases = VENDORS.map((vendor) => `@fieldcast/connector-${vendor}`);
 const restrict = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
 });
@@ -53,8 +54,9 @@ export default tseslint.config(
       'libs/ must not import apps or concrete connectors (architecture.md: dependency direction).',
     ),
   },
-  {
-    files: ['connectors/salesforce/**/*.ts'],
+  // Each connector may import only @fieldcast/connector-sdk and @fieldcast/common, never another connector.
+  ...VENDORS.map((vendor) => ({
+    files: [`connectors/${vendor}/**/*.ts`],
     rules: restrict(
       [
         '**/apps/**',
@@ -62,48 +64,11 @@ export default tseslint.config(
         '@fieldcast/scoring',
         '@fieldcast/sync-engine',
         '@fieldcast/runtime',
-        '@fieldcast/connector-hubspot',
-        '@fieldcast/connector-zendesk',
-        '**/connectors/hubspot/**',
-        '**/connectors/zendesk/**',
+        ...VENDORS.filter((other) => other !== vendor).flatMap((other) => [`@fieldcast/connector-${other}`, `**/connectors/${other}/**`]),
       ],
       'connectors import only @fieldcast/connector-sdk and @fieldcast/common (architecture.md).',
     ),
-  },
-  {
-    files: ['connectors/hubspot/**/*.ts'],
-    rules: restrict(
-      [
-        '**/apps/**',
-        '@fieldcast/database*',
-        '@fieldcast/scoring',
-        '@fieldcast/sync-engine',
-        '@fieldcast/runtime',
-        '@fieldcast/connector-salesforce',
-        '@fieldcast/connector-zendesk',
-        '**/connectors/salesforce/**',
-        '**/connectors/zendesk/**',
-      ],
-      'connectors import only @fieldcast/connector-sdk and @fieldcast/common (architecture.md).',
-    ),
-  },
-  {
-    files: ['connectors/zendesk/**/*.ts'],
-    rules: restrict(
-      [
-        '**/apps/**',
-        '@fieldcast/database*',
-        '@fieldcast/scoring',
-        '@fieldcast/sync-engine',
-        '@fieldcast/runtime',
-        '@fieldcast/connector-salesforce',
-        '@fieldcast/connector-hubspot',
-        '**/connectors/salesforce/**',
-        '**/connectors/hubspot/**',
-      ],
-      'connectors import only @fieldcast/connector-sdk and @fieldcast/common (architecture.md).',
-    ),
-  },
+  })),
   {
     // Connector tests meet the vendor through the sandbox, as a user's CRM would be met.
     files: ['connectors/*/test/**/*.ts'],
