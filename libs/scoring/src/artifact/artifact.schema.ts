@@ -36,6 +36,31 @@ const thresholds = z.object({
   confidence: z.object({ high: z.number(), medium: z.number(), heldOut: z.array(z.looseObject({ level: z.string() })) }),
 });
 
+const unitInterval = z.number().min(0).max(1);
+// Model-card curves (optional: defaults, rules priors and older artifacts have none). Bounded sizes
+// keep a foreign document from smuggling megabytes into every model-card response.
+const evaluation = z.object({
+  rows: z.number().int().min(0),
+  kind: z.enum(['binary', 'categories']),
+  roc: z
+    .array(z.object({ fpr: unitInterval, tpr: unitInterval }))
+    .min(2)
+    .max(1000)
+    .optional(),
+  calibrationBins: z.array(z.object({ predicted: unitInterval, observed: unitInterval, count: z.number().int().min(0) })).max(100),
+  scoreHistogram: z
+    .array(
+      z.object({
+        start: z.number(),
+        end: z.number(),
+        count: z.number().int().min(0),
+        positives: z.number().int().min(0).optional(),
+        correct: z.number().int().min(0).optional(),
+      }),
+    )
+    .max(100),
+});
+
 const base = {
   formatVersion: z.number().int(),
   task: z.enum(['lead-score', 'ticket-category', 'escalation-risk']),
@@ -49,6 +74,7 @@ const base = {
   status: z.looseObject({ autoWriteAllowed: z.boolean(), reasons: z.array(z.string()) }),
   provenance: z.looseObject({ source: z.enum(['trained', 'default', 'rules']) }),
   thresholds,
+  evaluation: evaluation.optional(),
 };
 
 const ruleCondition = z.discriminatedUnion('op', [

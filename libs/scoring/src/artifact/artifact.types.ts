@@ -37,6 +37,52 @@ export interface TierThresholds {
   confidence: { high: number; medium: number; heldOut: { level: string; accuracy: number; share: number }[] };
 }
 
+/** One ROC point: the share of negatives (fpr) and of positives (tpr) scored at or above some cut-off. */
+export interface RocPoint {
+  fpr: number;
+  tpr: number;
+}
+
+/** One reliability bin: mean calibrated probability (or top-class confidence) vs the observed rate (or accuracy). */
+export interface CalibrationBin {
+  predicted: number;
+  observed: number;
+  count: number;
+}
+
+/** One histogram bar over an inclusive integer range of the score (1–99) or of the confidence in percent. */
+export interface HistogramBin {
+  start: number;
+  end: number;
+  count: number;
+  /** Binary tasks: how many of `count` were positive (converted, escalated). */
+  positives?: number;
+  /** Categories: how many of `count` had the right top class. */
+  correct?: number;
+}
+
+/**
+ * Model-card curves, computed on the same cross-fitted held-out predictions as `metrics` (every point
+ * comes from a model and a calibrator that never saw that row). Small on purpose (≤ ~100 ROC points,
+ * 10 bins, values rounded to 4 decimals): it travels with every artifact. Optional: shipped defaults,
+ * rules priors and artifacts trained before it existed have none.
+ */
+export interface ArtifactEvaluation {
+  /** Rows the curves were computed on (all training rows, each held out once). */
+  rows: number;
+  /** Binary tasks only: ROC from (0,0) to (1,1), monotone; its trapezoid area is `metrics.auc` (± 1e-3). */
+  roc?: RocPoint[];
+  /** 10 equal-width bins as `metrics.ece` uses them; empty bins omitted. Categories: top-class confidence vs accuracy. */
+  calibrationBins: CalibrationBin[];
+  /** 10 bins of what users see: the 1–99 score (binary) or the top-class confidence in % (categories). */
+  scoreHistogram: HistogramBin[];
+  /**
+   * 'binary': the bins are over the calibrated positive probability / the 1–99 score;
+   * 'categories': over the confidence of the top class (and accuracy instead of an observed rate).
+   */
+  kind: 'binary' | 'categories';
+}
+
 interface ArtifactBase {
   formatVersion: number;
   task: ScoringTask;
@@ -51,6 +97,8 @@ interface ArtifactBase {
   status: ArtifactStatus;
   provenance: Provenance;
   thresholds: TierThresholds;
+  /** Held-out ROC, reliability and score-distribution points for the model card (see ArtifactEvaluation). */
+  evaluation?: ArtifactEvaluation;
 }
 
 export interface LinearArtifact extends ArtifactBase {

@@ -4,6 +4,7 @@
 import { ARTIFACT_FORMAT_VERSION, type LinearArtifact, type Provenance } from '../artifact/artifact.types';
 import { packQuantized, packSparseRows } from '../artifact/packed-array';
 import { binaryMetrics, multiclassMetrics, rocAuc, type BinaryMetrics, type MulticlassMetrics } from '../evaluation/metrics';
+import { binaryEvaluation, multiclassEvaluation } from '../evaluation/curves';
 import { stratifiedFolds } from '../evaluation/stratified-folds';
 import { encodeRecords, fitEncoder, type EncoderOptions, type FittedEncoder } from '../features/feature-encoder.features';
 import type { CsrMatrix } from '../features/csr-matrix';
@@ -204,11 +205,13 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
   let fitCheck: FitCheckResult;
   let calibration: LinearArtifact['calibration'];
   let thresholds: LinearArtifact['thresholds'];
+  let evaluation: LinearArtifact['evaluation'];
   const calibrationChoice = options.calibration ?? 'auto';
   if (binary) {
     const cal = calibrateBinaryCrossFitted(chosen.oof, y, folds, k, calibrationChoice === 'temperature' ? 'platt' : calibrationChoice);
     calibration = cal.calibration;
     heldOut = binaryMetrics(cal.heldOut, y);
+    evaluation = binaryEvaluation(cal.heldOut, y);
     fitCheck = fitCheckBinary(chosen.oof, y, options.fitCheck);
     const confidence = Float64Array.from(cal.heldOut, (p) => Math.max(p, 1 - p));
     const hit = Float64Array.from(cal.heldOut, (p, i) => ((p >= 0.5 ? 1 : 0) === y[i] ? 1 : 0));
@@ -228,6 +231,7 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
     );
     calibration = cal.calibration;
     heldOut = multiclassMetrics(cal.heldOut, y, classes);
+    evaluation = multiclassEvaluation(cal.heldOut, y, nClasses);
     const predicted = new Int32Array(y.length);
     const confidence = new Float64Array(y.length);
     for (let i = 0; i < y.length; i += 1) {
@@ -263,6 +267,7 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
     status: { autoWriteAllowed, reasons, gates, fitCheck },
     provenance: { source: 'trained', ...options.provenance },
     thresholds,
+    evaluation,
     featureSchema: encoder.schema,
     idf,
     model: {
