@@ -8,6 +8,7 @@ import { ConfigError } from '@fieldcast/config';
 import { registerAdminCommands } from './commands/admin.command';
 import { registerApiKeyCommands } from './commands/api-keys.command';
 import { registerConnectionCommands } from './commands/connections.command';
+import { registerKeyCommands } from './commands/keys.command';
 import { registerMigrateCommand } from './commands/migrate.command';
 import { registerSandboxCommand } from './commands/sandbox.command';
 import { registerStartCommand } from './commands/start.command';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerApiKeyCommands(program);
   registerConnectionCommands(program);
+  registerKeyCommands(program);
   registerWorkerCommands(program);
   registerSyncCommand(program);
   registerSandboxCommand(program);

@@ -39,6 +39,25 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/=_-]{43,88}$/, 'expected 32 random bytes, base64 encoded (generate one with: openssl rand -base64 32)')
     .optional(),
+  /**
+   * Keys that only decrypt, during a key rotation (comma-separated, base64, 32 bytes each): set the new
+   * key as FIELDCAST_SECRET_KEY and the old one here, restart the processes one by one, run
+   * `fieldcast keys rotate`, then remove this variable.
+   */
+  FIELDCAST_SECRET_KEY_PREVIOUS: z
+    .string()
+    .refine(
+      (value) =>
+        value.split(',').every((key) => /^[A-Za-z0-9+/=_-]{43,88}$/.test(key.trim()) && Buffer.from(key.trim(), 'base64').length === 32),
+      'expected one or more keys of 32 random bytes, base64 encoded, separated by commas (the FIELDCAST_SECRET_KEY values being rotated out)',
+    )
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .optional(),
   FIELDCAST_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   FIELDCAST_RUN_HISTORY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -40,6 +40,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', FIELDCAST_SECRET_KEY: key }).NODE_ENV).toBe('production');
   });
 
+  it('reads the keys being rotated out from FIELDCAST_SECRET_KEY_PREVIOUS, refusing anything that is not a 32-byte key', () => {
+    const a = Buffer.alloc(32, 1).toString('base64');
+    const b = Buffer.alloc(32, 2).toString('base64url');
+    expect(loadConfig({ FIELDCAST_SECRET_KEY_PREVIOUS: ` ${a} , ${b}` }).FIELDCAST_SECRET_KEY_PREVIOUS).toEqual([a, b]);
+    const short = Buffer.alloc(16, 3).toString('base64');
+    let message = '';
+    try {
+      loadConfig({ FIELDCAST_SECRET_KEY_PREVIOUS: `${a},${short}` });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('FIELDCAST_SECRET_KEY_PREVIOUS="***": expected one or more keys of 32 random bytes');
+    expect(message).not.toContain(a);
+  });
+
   it('derives the public URL from HOST and PORT unless given', () => {
     expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).publicUrl).toBe('http://127.0.0.1:8080');
     expect(loadConfig({ FIELDCAST_PUBLIC_URL: 'https://fc.example.com/' }).publicUrl).toBe('https://fc.example.com');

@@ -16,7 +16,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_VARIABLES = new Set(['FIELDCAST_SECRET_KEY']);
+const SECRET_VARIABLES = new Set(['FIELDCAST_SECRET_KEY', 'FIELDCAST_SECRET_KEY_PREVIOUS']);
 
 function redact(variable: string, value: string): string {
   if (SECRET_VARIABLES.has(variable)) return '***';

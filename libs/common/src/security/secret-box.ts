@@ -73,7 +73,18 @@ export class SecretBox {
   }
 
   isCurrent(envelope: string): boolean {
-    return envelope.split('.')[1] === this.currentKeyId;
+    return SecretBox.envelopeKeyId(envelope) === this.currentKeyId;
+  }
+
+  /** The id of the key an envelope was encrypted with (not secret), or undefined for something else. */
+  static envelopeKeyId(envelope: string): string | undefined {
+    const parts = envelope.split('.');
+    return parts.length === 5 && parts[0] === 'v1' ? parts[1] : undefined;
+  }
+
+  /** The id a key would have in envelopes, without building a box around it. */
+  static keyIdOf(key: Buffer): string {
+    return keyId(key);
   }
 }
 
