@@ -148,7 +148,8 @@ export class WebhookIngressService {
     if (parsed.dropped.length) metrics.events.inc({ provider, result: 'dropped' }, parsed.dropped.length);
     let stored;
     try {
-      stored = await this.inbox.store(provider, target.connectionId, parsed.events, rawBody, keptHeaders(request.headers));
+      const kept = spec.storedBody ? spec.storedBody(rawBody) : rawBody;
+      stored = await this.inbox.store(provider, target.connectionId, parsed.events, kept, keptHeaders(request.headers));
     } catch (error) {
       // Not stored means not acknowledged: the vendor retries, and the retry is deduplicated.
       this.log.error({ err: error, provider, connectionId: target.connectionId }, 'webhook events could not be stored or enqueued');

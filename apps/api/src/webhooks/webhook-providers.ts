@@ -16,6 +16,23 @@ export interface WebhookProviderSpec {
   secrets(connection: ConnectionEntity, stored: StoredSecrets | null, publicUrl: string): WebhookSecrets | null;
   /** Secrets of the same shape for a connection that does not exist, so a probe costs the same work. */
   decoySecrets(publicUrl: string): WebhookSecrets;
+  /** The body as kept in webhook_inbox (audit), when it can carry a credential that must not be stored. */
+  storedBody?(rawBody: Buffer): Buffer;
+}
+
+/**
+ * Salesforce puts a live API session id in every outbound message when "Send Session ID" is ticked.
+ * Fieldcast never uses it (the connection's own OAuth token is used), and a database dump must not
+ * hold a usable credential, so it is blanked in the stored copy. Outbound messages carry no
+ * signature over the body, so the audit copy loses nothing verifiable.
+ */
+const SALESFORCE_SESSION_ID = /<((?:[A-Za-z_][\w.-]*:)?SessionId)(\s[^>]*)?>[^<]+<\/\1\s*>/g;
+
+export function redactSalesforceSessionId(rawBody: Buffer): Buffer {
+  const text = rawBody.toString('utf8');
+  if (!text.includes('SessionId')) return rawBody;
+  const redacted = text.replace(SALESFORCE_SESSION_ID, '<$1$2>[redacted]</$1>');
+  return redacted === text ? rawBody : Buffer.from(redacted, 'utf8');
 }
 
 function setting(connection: ConnectionEntity, key: string): string | undefined {
@@ -62,6 +79,7 @@ export const WEBHOOK_PROVIDERS: Record<WebhookProvider, WebhookProviderSpec> = {
       return connection.webhookPathSecret && organizationId ? { signingSecret: connection.webhookPathSecret, organizationId } : null;
     },
     decoySecrets: () => ({ signingSecret: DECOY_SECRET, organizationId: '00D000000000000AAA' }),
+    storedBody: redactSalesforceSessionId,
   },
 };
 
