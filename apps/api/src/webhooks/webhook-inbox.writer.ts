@@ -2,26 +2,28 @@
  * Stores verified events in webhook_inbox and enqueues one webhook job per stored row, before the
  * vendor gets its 2xx. One INSERT per request (the raw body is sent to PostgreSQL once and stored on
  * each row of the batch, so every row can be audited on its own); `ON CONFLICT (provider, event_id)
- * DO NOTHING` makes a redelivery a no-op.
+ * DO NOTHING` makes a redelivery a no-op. Then one batch send of the jobs (JobQueue.sendMany).
  * Event ids are stored prefixed with the connection id: dedupe is per connection, and two accounts
  * of one vendor can produce the same id (Zendesk trigger payloads are `ticket:updated_at`).
- * A row whose job was never sent (the process died between insert and send) is re-enqueued when the
- * vendor redelivers, which it does because it never got the 2xx. Only rows still unprocessed after
- * REENQUEUE_AFTER_SECONDS are: a quick redelivery of a row whose job is queued must stay a no-op
- * (pg-boss singleton keys do not deduplicate on a standard queue). The worker treats a job for a
- * row that is no longer `received` as done, so a rare second job is harmless.
+ *
+ * The insert and the send are two statements, so a process killed between them leaves rows without a
+ * job — and the vendor, which got no 2xx, redelivers. A redelivered row that is still `received` is
+ * enqueued again unless its record already has a job waiting (created or retry): that job takes
+ * every `received` row of the record when it starts, so waiting rows need nothing more, and a
+ * redelivery of an event whose job is queued stays a no-op. Detecting "no job waiting" reads
+ * pg-boss's own job table by the singleton key we give each job (pg-boss indexes exactly that).
+ * The worker treats a job for a row that is no longer `received` as done, so a rare second job
+ * (the first one already running) is harmless.
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { WebhookEvent } from '@fieldcast/connector-sdk';
-import { JobQueue, QUEUE_NAMES, type QueueName, type SendOptions } from '@fieldcast/sync-engine';
+import { JobQueue, QUEUE_NAMES } from '@fieldcast/sync-engine';
 
-/** The batch send requested from libs/sync-engine's JobQueue (not there yet). */
-interface BatchingQueue {
-  sendMany(queue: QueueName, jobs: Array<{ data: object; options?: SendOptions }>): Promise<unknown>;
+/** The key each webhook job carries: the worker's job coalesces a record's pending events. */
+export function webhookJobKey(connectionId: string, stream: string | null, externalId: string | null): string {
+  return `webhook:${connectionId}:${stream}:${externalId}`;
 }
-
-export const REENQUEUE_AFTER_SECONDS = 60;
 
 interface InboxKey {
   id: string;
@@ -62,34 +64,35 @@ export class WebhookInboxWriter {
     const duplicates = new Set(eventIds).size - inserted.length;
     if (duplicates > 0) {
       const insertedIds = new Set(inserted.map((r) => r.id));
+      // `state < 'active'` and a non-null key, as in pg-boss's partial index on (name, singleton_key).
       const pending = (await this.dataSource.query(
-        `SELECT id, stream, external_id FROM webhook_inbox
-          WHERE provider = $1 AND event_id = ANY($2::text[]) AND status = 'received' AND received_at < now() - make_interval(secs => $3)`,
-        [provider, eventIds, REENQUEUE_AFTER_SECONDS],
+        `SELECT w.id, w.stream, w.external_id FROM webhook_inbox w
+          WHERE w.provider = $1 AND w.event_id = ANY($2::text[]) AND w.status = 'received'
+            AND NOT EXISTS (
+              SELECT 1 FROM pgboss.job j
+               WHERE j.name = $3 AND j.state < 'active' AND j.singleton_key IS NOT NULL
+                 AND j.singleton_key = 'webhook:' || w.connection_id || ':' || coalesce(w.stream, 'null') || ':' || coalesce(w.external_id, 'null'))`,
+        [provider, eventIds, QUEUE_NAMES.webhook],
       )) as InboxKey[];
-      toEnqueue = [...inserted, ...pending.filter((r) => !insertedIds.has(r.id))];
+      // One job per record is enough for waiting rows: it takes all of the record's `received` rows.
+      const keys = new Set(inserted.map((r) => webhookJobKey(connectionId, r.stream, r.external_id)));
+      toEnqueue = [...inserted];
+      for (const row of pending) {
+        const key = webhookJobKey(connectionId, row.stream, row.external_id);
+        if (insertedIds.has(row.id) || keys.has(key)) continue;
+        keys.add(key);
+        toEnqueue.push(row);
+      }
     }
     await this.enqueue(connectionId, toEnqueue);
     return { stored: inserted.length, duplicates };
   }
 
-  /**
-   * One pg-boss send costs ~1 ms of CPU and several round trips, which dominates the ack at 1,000
-   * events/s. A batch send (`JobQueue.sendMany`, pg-boss `insert`) is requested from the queue's
-   * owner; it is used as soon as it exists, one send per job until then.
-   */
   private async enqueue(connectionId: string, rows: InboxKey[]): Promise<void> {
     if (rows.length === 0) return;
-    // Keyed per record, as the worker's webhook job expects (it coalesces a record's pending events).
-    const jobs = rows.map((r) => ({
-      data: { inboxId: r.id },
-      options: { singletonKey: `webhook:${connectionId}:${r.stream}:${r.external_id}` },
-    }));
-    const batching = this.queue as JobQueue & Partial<BatchingQueue>;
-    if (typeof batching.sendMany === 'function') {
-      await batching.sendMany(QUEUE_NAMES.webhook, jobs);
-      return;
-    }
-    await Promise.all(jobs.map((job) => this.queue.send(QUEUE_NAMES.webhook, job.data, job.options)));
+    await this.queue.sendMany(
+      QUEUE_NAMES.webhook,
+      rows.map((r) => ({ data: { inboxId: r.id }, options: { singletonKey: webhookJobKey(connectionId, r.stream, r.external_id) } })),
+    );
   }
 }
