@@ -138,7 +138,25 @@ export interface DeadLetter {
   failedAt: string;
 }
 
-export type Point = Record<string, number>;
+/** Mirrors apps/api/src/admin/models/model-version.view.ts (RocPointView, CalibrationBinView, HistogramBinView). */
+export interface RocPoint {
+  fpr: number;
+  tpr: number;
+}
+
+export interface CalibrationBin {
+  predicted: number;
+  observed: number;
+  count: number | null;
+}
+
+export interface HistogramBin {
+  start: number;
+  end: number | null;
+  count: number;
+  positives: number | null;
+  correct: number | null;
+}
 
 export interface ModelVersion {
   id: string;
@@ -149,9 +167,12 @@ export interface ModelVersion {
   promotedAt: string | null;
   decisionReason: string | null;
   metrics: Record<string, number>;
-  roc: Point[] | null;
-  calibration: Point[] | null;
-  scoreHistogram: Point[] | null;
+  /** 'binary': P(positive) and the 1–99 score; 'categories': top-class confidence in %. */
+  curveKind: 'binary' | 'categories';
+  curveRows: number | null;
+  roc: RocPoint[] | null;
+  calibration: CalibrationBin[] | null;
+  scoreHistogram: HistogramBin[] | null;
   topFields: Array<{ field: string; importance: number }>;
 }
 

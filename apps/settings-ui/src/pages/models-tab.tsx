@@ -3,7 +3,7 @@ import { api, ApiError } from '../api/admin-api';
 import type { Connection, ModelCard, ModelVersion } from '../api/types';
 import { AsyncView } from '../components/async-view';
 import { formatTime } from '../components/format';
-import { CurveChart, HistogramChart, TopFieldsChart } from '../components/model-charts';
+import { CalibrationChart, HistogramChart, RocChart, TopFieldsChart } from '../components/model-charts';
 import { useSession } from '../components/session-context';
 import { StatusBadge } from '../components/status-badge';
 import { useLoad } from '../components/use-load';
@@ -13,6 +13,10 @@ const TASK_LABELS: Record<string, string> = {
   'ticket-category': 'Ticket category',
   'escalation-risk': 'Escalation risk',
 };
+/** What a positive label means per binary task, for the score histogram's legend. */
+const POSITIVE_LABELS: Record<string, string> = { 'lead-score': 'converted', 'escalation-risk': 'escalated' };
+/** Metrics that are counts, shown without decimals. */
+const COUNT_METRICS = new Set(['n', 'positives', 'folds']);
 const METRIC_LABELS: Record<string, string> = {
   auc: 'ROC AUC',
   logLoss: 'Log loss',
@@ -20,6 +24,10 @@ const METRIC_LABELS: Record<string, string> = {
   ece: 'Calibration error (ECE)',
   accuracy: 'Accuracy',
   macroF1: 'Macro F1',
+  n: 'Held-out records',
+  positives: 'Positives',
+  folds: 'Cross-fitting folds',
+  C: 'Regularisation C',
 };
 
 export function ModelsTab({ connection }: { connection: Connection }) {
@@ -113,37 +121,20 @@ function ModelCardView({ connection, card, reload }: { connection: Connection; c
             {Object.entries(shown.metrics).map(([key, value]) => (
               <div key={key}>
                 <dt>{METRIC_LABELS[key] ?? key}</dt>
-                <dd>{value.toFixed(3)}</dd>
+                <dd>{COUNT_METRICS.has(key) ? value.toLocaleString() : value.toFixed(3)}</dd>
               </div>
             ))}
           </dl>
+          <LeakWarning version={shown} />
+          <CurvesNote version={shown} />
           <div className="charts">
-            {shown.roc && (
-              <CurveChart
-                title="ROC curve"
-                description="true vs false positive rate on held-out data"
-                points={shown.roc}
-                x={['fpr', 'x']}
-                y={['tpr', 'y']}
-                diagonal
-              />
+            {shown.roc && <RocChart points={shown.roc} auc={shown.metrics['auc']} />}
+            {shown.calibration && <CalibrationChart bins={shown.calibration} kind={shown.curveKind} />}
+            {shown.scoreHistogram && (
+              <HistogramChart bins={shown.scoreHistogram} kind={shown.curveKind} positiveLabel={POSITIVE_LABELS[card.task]} />
             )}
-            {shown.calibration && (
-              <CurveChart
-                title="Calibration"
-                description="predicted probability vs observed rate"
-                points={shown.calibration}
-                x={['predicted', 'meanPredicted', 'x']}
-                y={['observed', 'fractionPositive', 'y']}
-                diagonal
-              />
-            )}
-            {shown.scoreHistogram && <HistogramChart points={shown.scoreHistogram} />}
             {shown.topFields.length > 0 && <TopFieldsChart fields={shown.topFields} />}
           </div>
-          {!shown.roc && !shown.calibration && !shown.scoreHistogram && (
-            <p className="muted small">This artifact carries no curves; metrics above are held-out (cross-fitted).</p>
-          )}
           {card.versions.length > 1 && (
             <details>
               <summary>All versions ({card.versions.length})</summary>
@@ -171,5 +162,40 @@ function ModelCardView({ connection, card, reload }: { connection: Connection; c
         </>
       )}
     </section>
+  );
+}
+
+/** Where the curves come from, and why a category model has no ROC curve. */
+function CurvesNote({ version }: { version: ModelVersion }) {
+  const hasCurves = Boolean(version.roc || version.calibration || version.scoreHistogram);
+  if (!hasCurves) {
+    return <p className="muted small">This artifact carries no curves; metrics above are held-out (cross-fitted).</p>;
+  }
+  const rows = version.curveRows !== null ? ` on ${version.curveRows.toLocaleString()} records` : '';
+  return (
+    <p className="muted small">
+      Curves and metrics are held-out{rows}: each record was scored by a model and calibrator trained without it (cross-fitting).
+      {version.curveKind === 'categories' &&
+        ' Category models have no ROC curve (it is defined for yes/no answers); the calibration plot shows how often the top category is right at each confidence instead.'}
+    </p>
+  );
+}
+
+/**
+ * Real outcomes are never perfectly predictable from what a CRM knows before them: a near-perfect
+ * held-out score almost always means a field records the outcome itself (a status set on conversion).
+ */
+function LeakWarning({ version }: { version: ModelVersion }) {
+  const auc = version.metrics['auc'];
+  const accuracy = version.metrics['accuracy'];
+  const suspicious = auc !== undefined ? auc >= 0.99 : accuracy !== undefined && accuracy >= 0.995;
+  if (!suspicious) return null;
+  const top = version.topFields[0]?.field;
+  return (
+    <p className="notice notice-warn" role="note">
+      Held-out {auc !== undefined ? `ROC AUC ${auc.toFixed(3)}` : `accuracy ${accuracy!.toFixed(3)}`} is too good to be true: a field
+      probably records the outcome itself{top ? ` (most influential: ${top})` : ''}. Check the most influential fields before trusting this
+      model.
+    </p>
   );
 }

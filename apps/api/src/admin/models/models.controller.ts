@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { principalOf } from '../auth/admin-principal';
 import { AdminSessionGuard } from '../auth/admin-session.guard';
@@ -13,6 +13,12 @@ export class ModelsController {
 
   @Get()
   @ApiOperation({ summary: 'Model cards per task: champion, versions, training size, held-out metrics, curves, top fields' })
+  @ApiOkResponse({
+    description:
+      'Per task { task, champion, versions }; a version carries curveKind (binary | categories), curveRows, ' +
+      'roc [{ fpr, tpr }], calibration [{ predicted, observed, count }], scoreHistogram [{ start, end, count, positives, correct }] ' +
+      '(each null when the artifact has none; computed on cross-fitted held-out predictions) and topFields',
+  })
   cards(@Param('id') id: string) {
     return this.models.cards(id);
   }

@@ -13,73 +13,7 @@ import { AuditService } from '../audit/audit.service';
 import { validationProblem } from '../common/zod-validation';
 import { ConnectionsService } from '../connections/connections.service';
 import { ConnectorAccessService } from '../connections/connector-access.service';
-
-type Point = Record<string, number>;
-
-export interface ModelVersionView {
-  id: string;
-  version: number;
-  status: string;
-  trainingRows: number;
-  trainedAt: string;
-  promotedAt: string | null;
-  decisionReason: string | null;
-  metrics: Record<string, number>;
-  roc: Point[] | null;
-  calibration: Point[] | null;
-  scoreHistogram: Point[] | null;
-  topFields: Array<{ field: string; importance: number }>;
-}
-
-function numbersOnly(metrics: Record<string, unknown>): Record<string, number> {
-  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v))) as Record<
-    string,
-    number
-  >;
-}
-
-/** A curve if the artifact or its metrics carry one under any of the given names (arrays of numeric points). */
-function curve(sources: Array<Record<string, unknown> | undefined>, names: string[]): Point[] | null {
-  for (const source of sources) {
-    for (const name of names) {
-      const value = source?.[name];
-      if (Array.isArray(value) && value.length && value.every((p) => p && typeof p === 'object')) return value as Point[];
-      const bins = (value as { bins?: unknown } | undefined)?.bins;
-      if (Array.isArray(bins) && bins.length) return bins as Point[];
-    }
-  }
-  return null;
-}
-
-function view(row: ModelArtifactEntity): ModelVersionView {
-  const artifact = row.artifact;
-  const metrics = row.metrics;
-  const explanation = artifact['explanation'] as { fieldImportance?: Array<{ field: string; meanAbsContribution: number }> } | undefined;
-  const sources = [
-    metrics,
-    artifact['metrics'] as Record<string, unknown> | undefined,
-    artifact['evaluation'] as Record<string, unknown> | undefined,
-    artifact,
-  ];
-  return {
-    id: row.id,
-    version: row.version,
-    status: row.status,
-    trainingRows: row.trainingRows,
-    trainedAt: row.trainedAt.toISOString(),
-    promotedAt: row.promotedAt?.toISOString() ?? null,
-    decisionReason: row.decisionReason,
-    metrics: numbersOnly({ ...((artifact['metrics'] as Record<string, unknown>) ?? {}), ...metrics }),
-    roc: curve(sources, ['roc', 'rocCurve']),
-    calibration: curve(sources, ['calibrationBins', 'calibration', 'reliability']),
-    scoreHistogram: curve(sources, ['scoreHistogram', 'histogram', 'scoreDistribution']),
-    topFields: (explanation?.fieldImportance ?? [])
-      .slice()
-      .sort((a, b) => b.meanAbsContribution - a.meanAbsContribution)
-      .slice(0, 10)
-      .map((f) => ({ field: f.field, importance: f.meanAbsContribution })),
-  };
-}
+import { modelVersionView, type ModelCardView } from './model-version.view';
 
 @Injectable()
 export class ModelsService {
@@ -103,13 +37,13 @@ export class ModelsService {
   }
 
   /** One card per task the connection's streams feed, with its champion and version history (newest first). */
-  async cards(id: string) {
+  async cards(id: string): Promise<ModelCardView[]> {
     const connection = await this.connections.find(id);
     const rows = await this.dataSource
       .getRepository(ModelArtifactEntity)
       .find({ where: { connectionId: id }, order: { version: 'DESC' }, take: 200 });
     return this.tasksOf(connection.vendor).map((task) => {
-      const versions = rows.filter((r) => r.task === task).map(view);
+      const versions = rows.filter((r) => r.task === task).map(modelVersionView);
       return { task, champion: versions.find((v) => v.status === 'champion') ?? null, versions };
     });
   }
