@@ -209,7 +209,8 @@ describeWithBrowser('settings UI in Chromium', () => {
   });
 
   it('shows models, health, API keys (key shown once) and the audit log, also at 390 px', async () => {
-    // A trained artifact as the retrain job stores it, with held-out curves in its metrics.
+    // A trained artifact as the retrain job stores it, with its held-out curves in `evaluation` (the
+    // retrain itself, from synced history, is driven in model-card.e2e-spec.ts).
     const id = connectionUrl.split('/').pop()!;
     const grid = Array.from({ length: 11 }, (_, i) => i / 10);
     await bed.platform.dataSource.getRepository(ModelArtifactEntity).save({
@@ -229,18 +230,25 @@ describeWithBrowser('settings UI in Chromium', () => {
             { field: 'visits', meanAbsContribution: 0.3 },
           ],
         },
+        evaluation: {
+          rows: 1840,
+          kind: 'binary',
+          roc: grid.map((fpr) => ({ fpr, tpr: Math.min(1, Math.sqrt(fpr) * 1.02) })),
+          calibrationBins: grid.slice(1).map((p) => ({ predicted: p - 0.05, observed: Math.max(0, p - 0.08), count: 184 })),
+          scoreHistogram: grid.slice(0, 10).map((start, i) => ({
+            start: i * 10 + 1,
+            end: i === 9 ? 99 : i * 10 + 10,
+            count: 200 - i * 15,
+            positives: Math.round((200 - i * 15) * (start + 0.05)),
+          })),
+        },
       },
-      metrics: {
-        auc: 0.83,
-        brier: 0.11,
-        roc: grid.map((fpr) => ({ fpr, tpr: Math.min(1, Math.sqrt(fpr) * 1.02) })),
-        calibrationBins: grid.slice(1).map((p) => ({ predicted: p - 0.05, observed: Math.max(0, p - 0.08) })),
-        scoreHistogram: grid.slice(0, 10).map((bin, i) => ({ bin, count: 200 - i * 15 })),
-      },
+      metrics: { auc: 0.83, brier: 0.11 },
     });
     await page.getByRole('link', { name: 'Models' }).click();
     await page.getByRole('heading', { name: 'Lead score' }).waitFor();
     await page.getByText('ROC curve').waitFor();
+    for (const name of [/^ROC curve: /, /^Calibration: /, /^Score distribution: /]) await page.getByRole('img', { name }).waitFor();
     await page.locator('.recharts-surface').first().waitFor();
     expect(await page.locator('.recharts-surface').count()).toBe(4);
     await shot('11-models');
