@@ -105,6 +105,8 @@ function worker(bed: Bed): WorkerProcess {
     FIELDCAST_SECRET_KEY: bed.secretKey,
     FIELDCAST_WORKER_CONCURRENCY: '2',
     LOG_LEVEL: 'error',
+    // e.g. BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker.
+    NODE_OPTIONS: process.env['BENCH_WORKER_NODE_OPTIONS'] ?? '',
   });
 }
 
@@ -169,16 +171,34 @@ async function commits(dataSource: DataSource): Promise<number> {
   return Number(row!.n);
 }
 
+/** `--pg-stats`: where PostgreSQL's time goes, per statement (pg_stat_statements), after section 1. */
+const PG_STATS = process.argv.includes('--pg-stats');
+
+async function printTopStatements(dataSource: DataSource): Promise<void> {
+  const rows = (await dataSource.query(
+    `SELECT calls, round(total_exec_time)::int AS total_ms, round((total_exec_time / calls)::numeric, 2)::float AS mean_ms, rows,
+            regexp_replace(left(query, 110), '\\s+', ' ', 'g') AS query
+     FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+  )) as Array<Record<string, string | number>>;
+  console.log('\n   PostgreSQL time by statement during section 1 (pg_stat_statements):');
+  console.table(rows);
+}
+
 const table = (rows: Array<Record<string, string | number>>) => console.table(rows);
 const fmt = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'fieldcast-bench-pg-'));
-  const pg = new EmbeddedPostgres({ dataDir, port: await freePort() });
+  const pg = new EmbeddedPostgres({
+    dataDir,
+    port: await freePort(),
+    serverSettings: PG_STATS ? { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'all' } : {},
+  });
   const url = await pg.start();
   const dataSource = createDataSource({ url, poolSize: 4, applicationName: 'fieldcast-bench' });
   await dataSource.initialize();
   await runMigrations(dataSource);
+  if (PG_STATS) await dataSource.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const secretKey = newSecretKey();
   const bed: Bed = {
     dataSource,
@@ -210,8 +230,10 @@ async function main(): Promise<void> {
     if (only.has('unlimited') || only.has('calls')) {
       const { connection, control, statsBefore } = await hubspot(bed, LEADS, 'unlimited', { enabled: false });
       const commitsBefore = await commits(bed.dataSource);
+      if (PG_STATS) await bed.dataSource.query('SELECT pg_stat_statements_reset()');
       const cpuBefore = cpuProbe(one.pid!, dataDir);
       const r = await fullSync(bed, connection.id, 1_800_000);
+      if (PG_STATS) await printTopStatements(bed.dataSource);
       const cpu = cpuDelta(cpuBefore, cpuProbe(one.pid!, dataDir));
       const cpuTotal = cpu.worker + cpu.sandbox + cpu.postgres;
       const commitsPer1000 = ((await commits(bed.dataSource)) - commitsBefore) / (r.run.counts.fetched / 1000);

@@ -26,6 +26,8 @@ export interface EmbeddedPostgresOptions {
    * (`npm run start:api` and `npm run start:worker` side by side), connect to it instead of failing.
    */
   shareRunningServer?: boolean;
+  /** Extra server settings (`-c name=value`), e.g. pg_stat_statements for a benchmark. */
+  serverSettings?: Record<string, string>;
 }
 
 export class EmbeddedPostgresError extends Error {
@@ -222,6 +224,7 @@ export class EmbeddedPostgres {
         'unix_socket_directories=',
         '-c',
         'max_connections=200',
+        ...Object.entries(this.options.serverSettings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
       ],
       { ...(runAs ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', LANG: 'C' } },
     );

@@ -8,10 +8,10 @@
  * again the vendor's current value is read, so a write that did land is not repeated.
  */
 import type { DataSource } from 'typeorm';
-import { In } from 'typeorm';
 import { backoffDelayMs, chunk } from '@fieldcast/common';
 import { isConnectorException, type Connector, type ConnectorContext, type StreamDescriptor, type WriteOp } from '@fieldcast/connector-sdk';
-import { SyncedRecordEntity, WritebackOutboxEntity } from '@fieldcast/database';
+import { queryRows } from '../sql/query-rows';
+import { claimByIds, claimDue, dueRecordCount, markDead, markRetry, markSuperseded, markWrittenRows, type OutboxRow } from './outbox-store';
 
 export const OUTBOX_LEASE_SECONDS = 300;
 export const OUTBOX_MAX_ATTEMPTS = 6;
@@ -22,6 +22,13 @@ export interface DrainResult {
   retried: number;
   deadLettered: number;
   batches: number;
+}
+
+/** What the vendor holds for a record (its fields), when the caller has just read it. */
+export type CurrentValues = Map<string, Record<string, unknown>>;
+
+function emptyResult(): DrainResult {
+  return { written: 0, skippedUnchanged: 0, retried: 0, deadLettered: 0, batches: 0 };
 }
 
 export class OutboxDrainer {
@@ -35,60 +42,44 @@ export class OutboxDrainer {
     },
   ) {}
 
+  private get scope() {
+    return { connectionId: this.deps.ctx.connectionId, stream: this.deps.stream.name };
+  }
+
   /**
    * `fullBatchesOnly`: during a sync, write only while a full vendor batch is waiting, so pages do
    * not produce half-empty calls; the end of the run drains the rest.
    */
   async drain(options: { maxRounds?: number; fullBatchesOnly?: boolean } = {}): Promise<DrainResult> {
-    const total: DrainResult = { written: 0, skippedUnchanged: 0, retried: 0, deadLettered: 0, batches: 0 };
+    const total = emptyResult();
+    const { dataSource, stream } = this.deps;
     for (let round = 0; round < (options.maxRounds ?? 1000); round++) {
-      if (options.fullBatchesOnly && (await this.pendingRecords()) < this.deps.stream.writeBatchMax) break;
-      const claimed = await this.claim();
+      if (options.fullBatchesOnly && (await dueRecordCount(dataSource, this.scope)) < stream.writeBatchMax) break;
+      // Whole records, up to five vendor batches per round, so batches are full: 300 records with
+      // 4 fields each are 3 HubSpot calls, not 4.
+      const claimed = await claimDue(dataSource, this.scope, this.deps.leaseSeconds ?? OUTBOX_LEASE_SECONDS, stream.writeBatchMax * 5);
       if (claimed.length === 0) break;
-      const result = await this.writeClaimed(claimed);
-      for (const key of Object.keys(total) as Array<keyof DrainResult>) total[key] += result[key];
+      addInto(total, await this.writeClaimed(claimed));
     }
     return total;
   }
 
-  private async pendingRecords(): Promise<number> {
-    const [row] = await this.deps.dataSource.query(
-      `SELECT count(DISTINCT external_id)::int AS n FROM writeback_outbox WHERE connection_id = $1 AND stream = $2 AND status = 'pending' AND next_attempt_at <= now()`,
-      [this.deps.ctx.connectionId, this.deps.stream.name],
-    );
-    return (row as { n: number }).n;
+  /**
+   * Writes rows a sync run has just committed, without scanning for due rows: `claimIds` are taken by
+   * id (rows someone else took meanwhile are left to them), `claimed` were inserted in_flight by the
+   * caller. Compared with the values the run read from the vendor.
+   */
+  async writeRows(ready: { claimIds: string[]; claimed: OutboxRow[]; current: CurrentValues }): Promise<DrainResult> {
+    const rows = [...(await claimByIds(this.deps.dataSource, ready.claimIds)), ...ready.claimed];
+    return rows.length ? this.writeClaimed(rows, ready.current) : emptyResult();
   }
 
-  private async claim(): Promise<WritebackOutboxEntity[]> {
-    const { dataSource, ctx, stream } = this.deps;
-    // Claim whole records (all their pending fields), up to five vendor batches per round, so batches
-    // are full: 300 records with 4 fields each are 3 HubSpot calls, not 4.
-    const records = stream.writeBatchMax * 5;
-    const due = `connection_id = $1 AND stream = $2
-           AND ((status = 'pending' AND next_attempt_at <= now())
-             OR (status = 'in_flight' AND updated_at < now() - make_interval(secs => $3)))`;
-    const rows: Array<Record<string, unknown>> = await dataSource.query(
-      `UPDATE writeback_outbox SET status = 'in_flight', attempts = attempts + 1, updated_at = now()
-       WHERE id IN (
-         SELECT id FROM writeback_outbox
-         WHERE ${due}
-           AND external_id IN (SELECT external_id FROM writeback_outbox WHERE ${due} GROUP BY external_id ORDER BY min(created_at) LIMIT $4)
-         FOR UPDATE SKIP LOCKED)
-       RETURNING id`,
-      [ctx.connectionId, stream.name, this.deps.leaseSeconds ?? OUTBOX_LEASE_SECONDS, records],
-    );
-    const ids = (rows[0] && Array.isArray(rows[0]) ? (rows[0] as Array<{ id: string }>) : (rows as Array<{ id: string }>)).map((r) => r.id);
-    if (ids.length === 0) return [];
-    return dataSource.getRepository(WritebackOutboxEntity).find({ where: { id: In(ids) }, order: { createdAt: 'ASC' } });
-  }
-
-  private async writeClaimed(claimed: WritebackOutboxEntity[]): Promise<DrainResult> {
+  private async writeClaimed(claimed: OutboxRow[], known?: CurrentValues): Promise<DrainResult> {
     const { dataSource, connector, ctx, stream } = this.deps;
-    const outbox = dataSource.getRepository(WritebackOutboxEntity);
-    const result: DrainResult = { written: 0, skippedUnchanged: 0, retried: 0, deadLettered: 0, batches: 0 };
+    const result = emptyResult();
 
     // Newest intent per (record, field) wins; older ones are superseded, never written.
-    const latest = new Map<string, WritebackOutboxEntity>();
+    const latest = new Map<string, OutboxRow>();
     const superseded: string[] = [];
     for (const row of claimed) {
       const key = `${row.externalId}\u0000${row.field}`;
@@ -96,34 +87,41 @@ export class OutboxDrainer {
       if (previous) superseded.push(previous.id);
       latest.set(key, row);
     }
-    if (superseded.length) await outbox.update({ id: In(superseded) }, { status: 'superseded' });
+    await markSuperseded(dataSource, superseded);
     const rows = [...latest.values()];
 
-    // What the vendor holds: our last synced copy, or a fresh read for rows a crashed worker left behind.
-    const externalIds = [...new Set(rows.map((r) => r.externalId))];
+    // What the vendor holds: what the caller just read, else our last synced copy, or a fresh read
+    // for rows a crashed worker left behind (their write may have landed).
     const current = new Map<string, Record<string, unknown>>();
-    for (const rec of await dataSource
-      .getRepository(SyncedRecordEntity)
-      .find({ where: { connectionId: ctx.connectionId, object: stream.vendorObject, externalId: In(externalIds) } })) {
-      current.set(rec.externalId, rec.data);
+    const reclaimed = new Set(rows.filter((r) => r.attempts > 1).map((r) => r.externalId));
+    const unknown = [...new Set(rows.map((r) => r.externalId))].filter((id) => !reclaimed.has(id) && !known?.has(id));
+    for (const id of new Set(rows.map((r) => r.externalId))) if (known?.has(id) && !reclaimed.has(id)) current.set(id, known.get(id)!);
+    if (unknown.length) {
+      const stored = await queryRows<{ external_id: string; data: Record<string, unknown> }>(
+        dataSource,
+        `SELECT external_id, data FROM synced_record WHERE connection_id = $1 AND object = $2 AND external_id = ANY($3::text[])`,
+        [ctx.connectionId, stream.vendorObject, unknown],
+      );
+      for (const rec of stored) current.set(rec.external_id, rec.data);
     }
-    const reclaimed = [...new Set(rows.filter((r) => r.attempts > 1).map((r) => r.externalId))];
-    if (reclaimed.length) {
-      for (const fresh of await connector.fetchByIds(ctx, stream.name, reclaimed)) current.set(fresh.externalId, fresh.fields);
+    if (reclaimed.size) {
+      for (const fresh of await connector.fetchByIds(ctx, stream.name, [...reclaimed])) current.set(fresh.externalId, fresh.fields);
     }
-    const toWrite: WritebackOutboxEntity[] = [];
+    const toWrite: OutboxRow[] = [];
     const alreadyThere: string[] = [];
     for (const row of rows) {
       if (sameValue(current.get(row.externalId)?.[row.field], row.value)) alreadyThere.push(row.id);
       else toWrite.push(row);
     }
-    if (alreadyThere.length) {
-      await outbox.update({ id: In(alreadyThere) }, { status: 'written', writtenAt: new Date(), lastError: null });
-      result.skippedUnchanged += alreadyThere.length;
-    }
+    await markWrittenRows(dataSource, alreadyThere);
+    result.skippedUnchanged += alreadyThere.length;
 
-    const byRecord = new Map<string, WritebackOutboxEntity[]>();
-    for (const row of toWrite) byRecord.set(row.externalId, [...(byRecord.get(row.externalId) ?? []), row]);
+    const byRecord = new Map<string, OutboxRow[]>();
+    for (const row of toWrite) {
+      const list = byRecord.get(row.externalId);
+      if (list) list.push(row);
+      else byRecord.set(row.externalId, [row]);
+    }
     const ops: WriteOp[] = [...byRecord.entries()].map(([externalId, recordRows]) => ({
       opId: externalId,
       externalId,
@@ -140,9 +138,7 @@ export class OutboxDrainer {
         const retryAfterMs = isConnectorException(error) ? error.retryAfterMs : undefined;
         await this.retryLater(
           batchRows,
-          (error as Error).message,
-          isConnectorException(error) ? error.code : 'UNKNOWN',
-          undefined,
+          { message: (error as Error).message, code: isConnectorException(error) ? error.code : 'UNKNOWN' },
           retryAfterMs,
         );
         result.retried += batchRows.length;
@@ -158,7 +154,7 @@ export class OutboxDrainer {
           written.push(op);
           result.written += opRows.length;
         } else if (outcome?.error?.retryable) {
-          await this.retryLater(opRows, outcome.error.message, outcome.error.code, outcome.error.vendorCode);
+          await this.retryLater(opRows, { message: outcome.error.message, code: outcome.error.code, vendorCode: outcome.error.vendorCode });
           result.retried += opRows.length;
         } else {
           const error = outcome?.error ?? {
@@ -166,9 +162,10 @@ export class OutboxDrainer {
             message: 'the vendor returned no result for this record',
             vendorCode: undefined,
           };
-          await outbox.update(
-            { id: In(opRows.map((r) => r.id)) },
-            { status: 'dead', errorCode: error.code, vendorErrorCode: error.vendorCode ?? null, lastError: error.message },
+          await markDead(
+            dataSource,
+            opRows.map((r) => r.id),
+            error,
           );
           result.deadLettered += opRows.length;
         }
@@ -179,66 +176,52 @@ export class OutboxDrainer {
   }
 
   /**
-   * One transaction per vendor batch, not per record: with fsync on, a commit per record was most of
-   * a sync's time (100 commits per HubSpot batch). A crash before it commits leaves the rows
-   * in_flight, and the lease reclaim re-reads the vendor before writing again.
+   * One statement per vendor batch, not per record: with fsync on, a commit per record was most of a
+   * sync's time (100 commits per HubSpot batch). A crash before it commits leaves the rows in_flight,
+   * and the lease reclaim re-reads the vendor before writing again.
+   *
+   * The written values are not merged into synced_record.data: every new intent for a record is made
+   * right after reading the record from the vendor (a sync page or a webhook's fetch), and is compared
+   * with what that read returned, so the merge (a rewrite of the whole record row, a quarter of
+   * PostgreSQL's time in the pipeline benchmark) bought nothing. The same intent twice is stopped by
+   * its idempotency key.
    */
-  private async markWritten(ops: WriteOp[], byRecord: Map<string, WritebackOutboxEntity[]>): Promise<void> {
-    const { dataSource, ctx, stream } = this.deps;
-    const ids = ops.flatMap((op) => byRecord.get(op.externalId)!.map((r) => r.id));
-    await dataSource.transaction(async (tx) => {
-      await tx
-        .getRepository(WritebackOutboxEntity)
-        .update({ id: In(ids) }, { status: 'written', writtenAt: new Date(), lastError: null, errorCode: null });
-      // Remember what the vendor now holds, so the same value is never written twice.
-      await tx.query(
-        `UPDATE synced_record s SET data = s.data || v.fields
-         FROM jsonb_to_recordset($1::jsonb) AS v(external_id text, fields jsonb)
-         WHERE s.connection_id = $2 AND s.object = $3 AND s.external_id = v.external_id`,
-        [JSON.stringify(ops.map((op) => ({ external_id: op.externalId, fields: op.fields }))), ctx.connectionId, stream.vendorObject],
-      );
-    });
+  private async markWritten(ops: WriteOp[], byRecord: Map<string, OutboxRow[]>): Promise<void> {
+    await markWrittenRows(
+      this.deps.dataSource,
+      ops.flatMap((op) => byRecord.get(op.externalId)!.map((r) => r.id)),
+    );
   }
 
   private async retryLater(
-    rows: WritebackOutboxEntity[],
-    message: string,
-    code: string,
-    vendorCode?: string,
+    rows: OutboxRow[],
+    error: { message: string; code: string; vendorCode?: string },
     retryAfterMs?: number,
   ): Promise<void> {
-    const outbox = this.deps.dataSource.getRepository(WritebackOutboxEntity);
-    // One delay for the whole failed batch: jitter drawn per row would make a record's fields come due
-    // at different times, and the record would then be written field by field in several calls.
+    const { dataSource } = this.deps;
+    // One delay and one instant for the whole failed batch: jitter drawn per row would make a
+    // record's fields come due at different times, and the record would then be written field by
+    // field in several calls.
     const delay = backoffDelayMs(Math.max(...rows.map((r) => r.attempts)), { baseMs: 2000, maxMs: 300_000, retryAfterMs });
-    // One instant too: rows are updated one by one, and a Date.now() per row let a claim that ran
-    // between two of them take part of a record.
     const nextAttemptAt = new Date(Date.now() + delay);
-    for (const row of rows) {
-      if (row.attempts >= OUTBOX_MAX_ATTEMPTS) {
-        await outbox.update(
-          { id: row.id },
-          {
-            status: 'dead',
-            errorCode: code,
-            vendorErrorCode: vendorCode ?? null,
-            lastError: `${message} (gave up after ${row.attempts} attempts)`,
-          },
-        );
-        continue;
-      }
-      await outbox.update(
-        { id: row.id },
-        {
-          status: 'pending',
-          nextAttemptAt,
-          errorCode: code,
-          vendorErrorCode: vendorCode ?? null,
-          lastError: message,
-        },
+    const exhausted = rows.filter((r) => r.attempts >= OUTBOX_MAX_ATTEMPTS);
+    if (exhausted.length)
+      await markDead(
+        dataSource,
+        exhausted.map((r) => r.id),
+        { ...error, message: `${error.message} (gave up after ${Math.max(...exhausted.map((r) => r.attempts))} attempts)` },
       );
-    }
+    await markRetry(
+      dataSource,
+      rows.filter((r) => r.attempts < OUTBOX_MAX_ATTEMPTS).map((r) => r.id),
+      nextAttemptAt,
+      error,
+    );
   }
+}
+
+function addInto(total: DrainResult, part: DrainResult): void {
+  for (const key of Object.keys(total) as Array<keyof DrainResult>) total[key] += part[key];
 }
 
 /** Vendors hand numbers back as strings (HubSpot) and picklists as labels: compare loosely. */

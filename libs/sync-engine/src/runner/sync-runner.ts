@@ -5,28 +5,23 @@
  * One run per (connection, stream) at a time, enforced by a PostgreSQL advisory lock, across every
  * worker process on every machine.
  */
-import type { DataSource, EntityManager, QueryDeepPartialEntity, QueryRunner } from 'typeorm';
-import { In } from 'typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { sleep, type SecretBox } from '@fieldcast/common';
 import type { Connector, ConnectorLogger, StreamDescriptor, SyncMode, SyncedRecord } from '@fieldcast/connector-sdk';
-import {
-  ConnectionEntity,
-  PredictionEntity,
-  SyncedRecordEntity,
-  SyncRunEntity,
-  SyncStateEntity,
-  WritebackOutboxEntity,
-  type StreamConfig,
-  type SyncRunCounts,
-} from '@fieldcast/database';
+import { ConnectionEntity, SyncRunEntity, SyncStateEntity, type StreamConfig, type SyncRunCounts } from '@fieldcast/database';
 import { ConnectionRateBudget } from '../budget/connection-rate-budget';
 import { buildConnectorContext } from '../context/connection-context.factory';
 import { decideOnError } from '../errors/connector-error.policy';
-import { OutboxDrainer } from '../outbox/outbox-drainer';
+import { OutboxDrainer, type DrainResult } from '../outbox/outbox-drainer';
+import { insertIntents, type OutboxIntent, type OutboxRow } from '../outbox/outbox-store';
 import { contentHash, valueHash } from '../records/content-hash';
+import { knownContentHashes, markDeleted, upsertRecords } from '../records/record-store';
 import type { ConnectorRegistry } from '../registry/connector-registry';
+import { insertPredictions, type PredictionRow } from '../scoring/prediction-store';
 import { scoreRecords, type ModelProvider, type RecordScore } from '../scoring/record-scorer';
 import { runLogger } from './run-log';
+import { WriteBatcher } from './write-batcher';
 
 export interface SyncRequest {
   connectionId: string;
@@ -192,6 +187,8 @@ export class SyncRunner {
     let cursor = mode === 'full' ? state.fullSyncCursor : state.cursor;
     let attempt = 0;
     const fieldcastNames = new Set(Object.values(config.fields));
+    // Which new writes go out right after their page commits: only whole vendor batches.
+    const batcher = new WriteBatcher(stream.writeBatchMax);
     while (!signal?.aborted) {
       let page;
       try {
@@ -222,7 +219,7 @@ export class SyncRunner {
         return finish('failed', decision.reason);
       }
       counts.fetched += page.records.length;
-      const scored = await this.persistPage({
+      const persisted = await this.persistPage({
         connection,
         stream,
         config,
@@ -232,23 +229,18 @@ export class SyncRunner {
         mode,
         fieldcastNames,
         counts,
+        batcher,
       });
-      if (scored > 0 && !config.shadowMode) {
-        const result = await drainer.drain({ fullBatchesOnly: true });
-        counts.written += result.written;
-        counts.failed += result.deadLettered;
-      }
+      const ready = batcher.afterCommit(persisted.newWrites, persisted.current);
+      if (ready) addWrites(counts, await drainer.writeRows(ready));
       cursor = page.nextCursor;
       // Progress for `fieldcast sync --wait` and the UI's progress bar.
       await dataSource.getRepository(SyncRunEntity).update({ id: p.runId }, { counts: { ...counts } });
       if (!page.hasMore) break;
     }
     if (signal?.aborted) return finish('partial', 'the run was interrupted; the next run resumes from the last committed page');
-    if (!config.shadowMode) {
-      const rest = await drainer.drain();
-      counts.written += rest.written;
-      counts.failed += rest.deadLettered;
-    }
+    // The last partial batch, and whatever else is due for this stream (retries, older backlog).
+    if (!config.shadowMode) addWrites(counts, await drainer.drain());
     if (mode === 'full') {
       await dataSource
         .getRepository(SyncStateEntity)
@@ -291,7 +283,7 @@ export class SyncRunner {
     const records = await connector.fetchByIds(ctx, stream.name, request.externalIds);
     counts.fetched = records.length;
     await this.loadState(connection.id, stream.name);
-    const scored = await this.persistPage({
+    const persisted = await this.persistPage({
       connection,
       stream,
       config,
@@ -302,11 +294,8 @@ export class SyncRunner {
       fieldcastNames: new Set(Object.values(config.fields)),
       counts,
     });
-    if (scored > 0 && !config.shadowMode) {
-      const drained = await new OutboxDrainer({ dataSource, connector, ctx, stream }).drain();
-      counts.written += drained.written;
-      counts.failed += drained.deadLettered;
-    }
+    if (persisted.scored > 0 && !config.shadowMode)
+      addWrites(counts, await new OutboxDrainer({ dataSource, connector, ctx, stream }).drain());
     return counts;
   }
 
@@ -358,7 +347,11 @@ export class SyncRunner {
     return repo.findOneByOrFail({ connectionId, stream });
   }
 
-  /** Persists one page; returns how many records were scored. */
+  /**
+   * Persists one page in one transaction: records, predictions, intended writes and the cursor.
+   * Returns how many records were scored, the new pending write rows (shadow previews are not
+   * returned) and what the vendor holds for each record of the page.
+   */
   private async persistPage(p: {
     connection: ConnectionEntity;
     stream: StreamDescriptor;
@@ -370,97 +363,61 @@ export class SyncRunner {
     mode: SyncMode;
     fieldcastNames: Set<string>;
     counts: SyncRunCounts;
-  }): Promise<number> {
+    /** Sync runs: decides which new writes go out right after the commit (full vendor batches). */
+    batcher?: WriteBatcher;
+  }): Promise<{ scored: number; newWrites: OutboxRow[]; current: Map<string, Record<string, unknown>> }> {
     const { dataSource, models } = this.deps;
+    const scope = { connectionId: p.connection.id, stream: p.stream.name, object: p.stream.vendorObject };
     // A page can repeat a record (lookback window): the last copy wins.
     const unique = new Map(p.records.map((r) => [r.externalId, r]));
     const records = [...unique.values()];
     const hashes = new Map(records.map((r) => [r.externalId, contentHash(r.fields, p.fieldcastNames)]));
-    const known = records.length
-      ? await dataSource.getRepository(SyncedRecordEntity).find({
-          select: { externalId: true, contentHash: true, data: true },
-          where: { connectionId: p.connection.id, object: p.stream.vendorObject, externalId: In(records.map((r) => r.externalId)) },
-        })
-      : [];
-    const knownById = new Map(known.map((k) => [k.externalId, k]));
-    const changed = records.filter((r) => knownById.get(r.externalId)?.contentHash !== hashes.get(r.externalId));
+    const known = await knownContentHashes(
+      dataSource,
+      scope,
+      records.map((r) => r.externalId),
+    );
+    const changed = records.filter((r) => known.get(r.externalId) !== hashes.get(r.externalId));
     p.counts.skippedUnchanged += records.length - changed.length;
     const scores =
       p.config.enabled && p.config.tasks.length && changed.length
         ? await scoreRecords(models, p.connection.id, { ...p.stream, tasks: p.config.tasks as StreamDescriptor['tasks'] }, changed)
         : [];
     p.counts.scored += scores.length;
-    const recordsById = new Map(records.map((r) => [r.externalId, r]));
-    await dataSource.transaction(async (tx) => {
-      if (records.length) await this.upsertRecords(tx, p.connection.id, p.stream, records, hashes);
-      if (p.deletedIds.length) {
-        const result = await tx
-          .getRepository(SyncedRecordEntity)
-          .update(
-            { connectionId: p.connection.id, object: p.stream.vendorObject, externalId: In(p.deletedIds), isDeleted: false },
-            { isDeleted: true, deletedAt: new Date() },
-          );
-        p.counts.deleted += result.affected ?? 0;
-      }
-      if (scores.length) await this.recordScores(tx, p.connection.id, p.stream, p.config, scores, recordsById);
+    const current = new Map(records.map((r) => [r.externalId, r.fields]));
+    const newWrites = await dataSource.transaction(async (tx) => {
+      await upsertRecords(tx, scope, records, hashes);
+      p.counts.deleted += await markDeleted(tx, scope, p.deletedIds);
+      const inserted = scores.length ? await this.recordScores(tx, scope, p.config, scores, { current, hashes, known }, p.batcher) : [];
       if (p.nextCursor !== undefined) {
         const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
         await tx
           .getRepository(SyncStateEntity)
           .update({ connectionId: p.connection.id, stream: p.stream.name }, { [column]: p.nextCursor });
       }
+      return inserted;
     });
-    return scores.length;
-  }
-
-  private async upsertRecords(
-    tx: EntityManager,
-    connectionId: string,
-    stream: StreamDescriptor,
-    records: SyncedRecord[],
-    hashes: Map<string, string>,
-  ): Promise<void> {
-    await tx
-      .createQueryBuilder()
-      .insert()
-      .into(SyncedRecordEntity)
-      .values(
-        records.map((r) => ({
-          connectionId,
-          stream: stream.name,
-          object: stream.vendorObject,
-          externalId: r.externalId,
-          data: r.fields,
-          vendorModstamp: new Date(r.modstamp),
-          lastModifiedBy: r.lastModifiedBy ?? null,
-          contentHash: hashes.get(r.externalId)!,
-          isDeleted: false,
-          deletedAt: null,
-        })) as QueryDeepPartialEntity<SyncedRecordEntity>[],
-      )
-      .orUpdate(
-        ['data', 'vendor_modstamp', 'last_modified_by', 'content_hash', 'is_deleted', 'deleted_at', 'updated_at'],
-        ['connection_id', 'object', 'external_id'],
-      )
-      .execute();
+    return { scored: scores.length, newWrites: p.config.shadowMode ? [] : newWrites, current };
   }
 
   /** The predictions and their intended writes, in the page's transaction (exactly-once effects). */
   private async recordScores(
     tx: EntityManager,
-    connectionId: string,
-    stream: StreamDescriptor,
+    scope: { connectionId: string; stream: string; object: string },
     config: StreamConfig,
     scores: RecordScore[],
-    recordsById: Map<string, SyncedRecord>,
-  ): Promise<void> {
-    const fieldcastNames = new Set(Object.values(config.fields));
-    const predictionRows = scores.flatMap((score) =>
-      score.predictions.map((p) => {
+    page: { current: Map<string, Record<string, unknown>>; hashes: Map<string, string>; known: Map<string, string> },
+    batcher?: WriteBatcher,
+  ): Promise<OutboxRow[]> {
+    const { current, hashes } = page;
+    const predictions: PredictionRow[] = [];
+    const intents: OutboxIntent[] = [];
+    for (const score of scores) {
+      const ids = score.predictions.map(() => randomUUID());
+      score.predictions.forEach((p, i) => {
         const r = p.result;
-        return {
-          connectionId,
-          object: stream.vendorObject,
+        predictions.push({
+          id: ids[i]!,
           externalId: score.externalId,
           task: p.task,
           artifactId: p.artifactId,
@@ -473,51 +430,43 @@ export class SyncRunner {
           factors: r.abstained ? [] : r.factors,
           abstained: r.abstained,
           abstainReason: r.abstained ? r.reason : null,
-          inputHash: contentHash(recordsById.get(score.externalId)!.fields, fieldcastNames),
-        };
-      }),
-    );
-    // One multi-row insert per page instead of a round trip per prediction.
-    const inserted = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(PredictionEntity)
-      .values(predictionRows as QueryDeepPartialEntity<PredictionEntity>[])
-      .returning(['id'])
-      .execute();
-    const predictionIds = (inserted.identifiers as Array<{ id: string }>).map((r) => r.id);
-    const outboxRows: Array<QueryDeepPartialEntity<WritebackOutboxEntity>> = [];
-    let cursor = 0;
-    for (const score of scores) {
-      const predictionId = predictionIds[cursor] ?? null;
-      cursor += score.predictions.length;
+          inputHash: hashes.get(score.externalId)!,
+        });
+      });
       if (Object.keys(score.values).length === 0) continue;
       if (!config.shadowMode && (score.blockedReason || (score.confidence ?? 0) < config.autoWriteThreshold)) continue;
-      const record = recordsById.get(score.externalId)!;
+      const fields = current.get(score.externalId)!;
       for (const [key, value] of Object.entries(score.values)) {
         const field = config.fields[key];
         if (!field) continue;
-        const current = record.fields[field];
-        if (config.writePolicy === 'only_when_empty' && current !== null && current !== undefined && current !== '') continue;
-        const writeKey = [connectionId, stream.vendorObject, score.externalId, field, score.modelVersion, valueHash(value)].join('|');
-        outboxRows.push({
+        const held = fields[field];
+        if (config.writePolicy === 'only_when_empty' && held !== null && held !== undefined && held !== '') continue;
+        const writeKey = [scope.connectionId, scope.object, score.externalId, field, score.modelVersion, valueHash(value)].join('|');
+        intents.push({
           // A preview must not take the key of the real write it stands for (promoteShadowWrites).
           idempotencyKey: config.shadowMode ? `${SHADOW_KEY_PREFIX}${writeKey}` : writeKey,
-          connectionId,
-          stream: stream.name,
-          object: stream.vendorObject,
           externalId: score.externalId,
           field,
-          value: value as QueryDeepPartialEntity<WritebackOutboxEntity>['value'],
+          value,
           modelVersion: score.modelVersion,
-          predictionId,
+          predictionId: ids[0] ?? null,
           status: config.shadowMode ? 'shadow' : 'pending',
         });
       }
     }
+    if (batcher && !config.shadowMode) {
+      const immediate = batcher.plan([...new Set(intents.map((i) => i.externalId))]);
+      for (const intent of intents) if (immediate.has(intent.externalId)) intent.status = 'in_flight';
+    }
+    await insertPredictions(tx, scope, predictions);
     // A replayed page (crash after commit of an earlier attempt) inserts nothing twice.
-    if (outboxRows.length) await tx.createQueryBuilder().insert().into(WritebackOutboxEntity).values(outboxRows).orIgnore().execute();
+    return insertIntents(tx, scope, intents, page.known);
   }
+}
+
+function addWrites(counts: SyncRunCounts, result: DrainResult): void {
+  counts.written += result.written;
+  counts.failed += result.deadLettered;
 }
 
 export const SHADOW_KEY_PREFIX = 'shadow|';
