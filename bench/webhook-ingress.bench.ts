@@ -14,9 +14,11 @@
  * in a temporary folder. `--cpu-prof DIR` writes the API process's V8 CPU profile into DIR (open it
  * in Chrome DevTools, or summarise it with `node bench/cpu-profile-top.mjs DIR/*.cpuprofile`).
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { computeHubSpotSignatureV3, SecretBox } from '@fieldcast/common';
+import type { DataSource } from 'typeorm';
 import { ConnectionEntity, createDataSource } from '@fieldcast/database';
 import { encryptSecrets } from '@fieldcast/sync-engine';
 import { openLoop, percentile, withBenchDatabase } from './api-bench.bed';
@@ -38,6 +40,24 @@ function args(): { eventsPerSecond: number; seconds: number; batch: number; cpuP
   if (!(eventsPerSecond > 0 && seconds > 0 && batch >= 1 && batch <= 100))
     throw new Error('usage: webhook-ingress.bench.ts [eventsPerSecond>0] [seconds>0] [eventsPerRequest 1-100] [--cpu-prof DIR]');
   return { eventsPerSecond, seconds, batch, cpuProfDir };
+}
+
+/** CPU seconds of one process from /proc (Linux; 0 when unreadable). */
+function procCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL backends serving the API (its TypeORM and pg-boss pools), with their CPU so far. */
+async function apiBackends(dataSource: DataSource): Promise<Map<number, number>> {
+  const rows = (await dataSource.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'fieldcast-producer'`,
+  )) as Array<{ pid: number }>;
+  return new Map(rows.map((r) => [r.pid, procCpuSeconds(r.pid)]));
 }
 
 async function main(): Promise<void> {
@@ -116,8 +136,12 @@ async function main(): Promise<void> {
         `webhook ingress bench: ${eventsPerSecond} events/s as ${rate} HubSpot requests/s of ${batch} events, ${seconds} s, one API process (pid ${api.pid}); ${os.cpus().length} CPUs, load ${loadBefore}`,
       );
       const cpuBefore = api.cpuSeconds();
+      const pgBefore = await apiBackends(dataSource);
       const result = await openLoop(rate, seconds * 1000, () => deliver());
       const apiCpu = api.cpuSeconds() - cpuBefore;
+      // Backends that existed before count their growth; new ones (the pool grew under load) all of it.
+      let pgCpu = 0;
+      for (const [pid] of await apiBackends(dataSource)) pgCpu += procCpuSeconds(pid) - (pgBefore.get(pid) ?? 0);
       const loadAfter = load();
       const lat = result.latenciesMs;
       // Printed before the database checks, so a slow check never hides the load figures.
@@ -128,7 +152,7 @@ async function main(): Promise<void> {
         `  ack latency: p50 ${percentile(lat, 50).toFixed(1)} ms, p95 ${percentile(lat, 95).toFixed(1)} ms, p99 ${percentile(lat, 99).toFixed(1)} ms, max ${percentile(lat, 100).toFixed(1)} ms; max client start lag ${result.maxStartLagMs.toFixed(1)} ms`,
       );
       console.log(
-        `  CPU: API process ${apiCpu.toFixed(1)} s = ${((apiCpu * 1000) / Math.max(1, result.sent)).toFixed(2)} ms/request (${((apiCpu * 1e6) / Math.max(1, sentEvents)).toFixed(0)} µs/event); load client ${result.cpuMsPerRequest.toFixed(2)} ms/request; PostgreSQL not included`,
+        `  CPU: API process ${apiCpu.toFixed(1)} s = ${((apiCpu * 1000) / Math.max(1, result.sent)).toFixed(2)} ms/request (${((apiCpu * 1e6) / Math.max(1, sentEvents)).toFixed(0)} µs/event); PostgreSQL backends of the API ${pgCpu.toFixed(1)} s = ${((pgCpu * 1000) / Math.max(1, result.sent)).toFixed(2)} ms/request; load client ${result.cpuMsPerRequest.toFixed(2)} ms/request`,
       );
       console.log(`  load average: before ${loadBefore}, after ${loadAfter}`);
       // Every event by its own id: stored exactly once, and a job per stored row.

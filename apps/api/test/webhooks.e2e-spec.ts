@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { computeHubSpotSignatureV3, computeZendeskSignature } from '@fieldcast/common';
-import { WebhookInboxEntity, type ConnectionEntity } from '@fieldcast/database';
+import { ConnectionEntity, WebhookInboxEntity } from '@fieldcast/database';
+import { decryptSecrets, encryptSecrets } from '@fieldcast/sync-engine';
 import { createHubSpotSandbox, generateDemoData } from '@fieldcast/sandbox';
 import { createConnection, startApiBed, type ApiBed } from './scoring-webhooks.e2e-helpers';
 
@@ -160,6 +161,83 @@ describe('webhook ingress (e2e)', () => {
       const ok = await send(path, body, sign(secret, Date.now()));
       expect(ok).toMatchObject({ status: 200, text: JSON.stringify({ received: 1 }) });
       expect(await rows(connection.id)).toHaveLength(1);
+    });
+
+    it('stores each event of a batch; events about one record share one job (it takes all of them)', async () => {
+      const secret = 'hubspot-client-secret-batch';
+      const connection = await createConnection(bed.platform, { vendor: 'hubspot', webhookSigningSecret: secret });
+      const path = `/webhooks/hubspot/${connection.id}`;
+      const event = (eventId: number, objectId: number, propertyName: string) => ({
+        eventId,
+        subscriptionType: 'contact.propertyChange',
+        portalId: 1,
+        objectId,
+        occurredAt: 1_790_000_000_000 + eventId,
+        propertyName,
+        changeSource: 'CRM_UI',
+      });
+      const body = JSON.stringify([event(11, 501, 'jobtitle'), event(12, 501, 'lifecyclestage'), event(13, 502, 'jobtitle')]);
+      const ts = Date.now();
+      const headers = {
+        'content-type': 'application/json',
+        'x-hubspot-request-timestamp': String(ts),
+        'x-hubspot-signature-v3': computeHubSpotSignatureV3(secret, 'POST', `${bed.baseUrl}${path}`, body, ts),
+      };
+      expect((await send(path, body, headers)).status).toBe(200);
+      const stored = await rows(connection.id);
+      expect(stored.map((r) => r.externalId).sort()).toEqual(['501', '501', '502']);
+      const jobs = await queuedJobs();
+      const jobsFor = (externalId: string) => stored.filter((r) => r.externalId === externalId && jobs.includes(r.id)).length;
+      expect([jobsFor('501'), jobsFor('502')]).toEqual([1, 1]);
+    });
+
+    it('sees a new signing secret, and a pause, made elsewhere within seconds, without a restart', async () => {
+      const connection = await createConnection(bed.platform, {
+        vendor: 'hubspot',
+        webhookSigningSecret: 'first-secret-of-this-connection',
+      });
+      const path = `/webhooks/hubspot/${connection.id}`;
+      let n = 100;
+      const deliver = async (secret: string) => {
+        n += 1;
+        const body = JSON.stringify([
+          {
+            eventId: n,
+            subscriptionType: 'contact.propertyChange',
+            portalId: 1,
+            objectId: n,
+            occurredAt: 1_790_000_000_000 + n,
+            propertyName: 'email',
+          },
+        ]);
+        const ts = Date.now();
+        return (
+          await send(path, body, {
+            'content-type': 'application/json',
+            'x-hubspot-request-timestamp': String(ts),
+            'x-hubspot-signature-v3': computeHubSpotSignatureV3(secret, 'POST', `${bed.baseUrl}${path}`, body, ts),
+          })
+        ).status;
+      };
+      expect(await deliver('first-secret-of-this-connection')).toBe(200);
+      // What the admin API does on re-authentication (another process, as far as this cache knows).
+      const repo = bed.platform.dataSource.getRepository(ConnectionEntity);
+      const row = await repo.findOneByOrFail({ id: connection.id });
+      const secretsCiphertext = encryptSecrets(bed.platform.secrets, connection.id, {
+        ...decryptSecrets(bed.platform.secrets, row),
+        webhookSigningSecret: 'second-secret-of-this-connection',
+      });
+      await repo.update({ id: connection.id }, { secretsCiphertext });
+      const switched = Date.now();
+      while (Date.now() - switched < 8_000 && (await deliver('second-secret-of-this-connection')) !== 200)
+        await new Promise((r) => setTimeout(r, 200));
+      expect(Date.now() - switched).toBeLessThan(8_000);
+      expect(await deliver('first-secret-of-this-connection')).toBe(401);
+      await repo.update({ id: connection.id }, { status: 'paused' });
+      const paused = Date.now();
+      while (Date.now() - paused < 8_000 && (await deliver('second-secret-of-this-connection')) !== 401)
+        await new Promise((r) => setTimeout(r, 200));
+      expect(Date.now() - paused).toBeLessThan(8_000);
     });
   });
 

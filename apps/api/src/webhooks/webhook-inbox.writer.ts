@@ -1,5 +1,5 @@
 /**
- * Stores verified events in webhook_inbox and enqueues one webhook job per stored row, before the
+ * Stores verified events in webhook_inbox and enqueues one webhook job per changed record, before the
  * vendor gets its 2xx. One INSERT per request (the raw body is sent to PostgreSQL once and stored on
  * each row of the batch, so every row can be audited on its own); `ON CONFLICT (provider, event_id)
  * DO NOTHING` makes a redelivery a no-op. Then one batch send of the jobs (JobQueue.sendMany).
@@ -60,7 +60,16 @@ export class WebhookInboxWriter {
        RETURNING id, stream, external_id`,
       [provider, connectionId, eventIds, events.map((e) => e.stream), events.map((e) => e.externalId), rawBody, JSON.stringify(headers)],
     )) as InboxKey[];
-    let toEnqueue = inserted;
+    // One job per record: the worker's job takes every `received` row of its record, so the other
+    // rows of this batch about the same record (HubSpot sends one event per changed property) ride along.
+    const keys = new Set<string>();
+    const toEnqueue: InboxKey[] = [];
+    for (const row of inserted) {
+      const key = webhookJobKey(connectionId, row.stream, row.external_id);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      toEnqueue.push(row);
+    }
     const duplicates = new Set(eventIds).size - inserted.length;
     if (duplicates > 0) {
       const insertedIds = new Set(inserted.map((r) => r.id));
@@ -74,9 +83,6 @@ export class WebhookInboxWriter {
                  AND j.singleton_key = 'webhook:' || w.connection_id || ':' || coalesce(w.stream, 'null') || ':' || coalesce(w.external_id, 'null'))`,
         [provider, eventIds, QUEUE_NAMES.webhook],
       )) as InboxKey[];
-      // One job per record is enough for waiting rows: it takes all of the record's `received` rows.
-      const keys = new Set(inserted.map((r) => webhookJobKey(connectionId, r.stream, r.external_id)));
-      toEnqueue = [...inserted];
       for (const row of pending) {
         const key = webhookJobKey(connectionId, row.stream, row.external_id);
         if (insertedIds.has(row.id) || keys.has(key)) continue;
