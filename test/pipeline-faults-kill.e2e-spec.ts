@@ -79,4 +79,23 @@ describe('kill -9 of the worker during a sync', () => {
     expect(kills[kills.length - 1]!.writesBefore).toBeGreaterThan(0);
     await bed.expectExactlyOnce(control, connection.id, CONTACTS);
   }, 85_000);
+
+  it('a sync whose worker was killed resumes by itself: the job heartbeat lapses and another worker retries it', async () => {
+    const contacts = 600;
+    const { control, connection } = await bed.hubspot(contacts, 'kill-resume');
+    const { dataSource } = bed.db;
+    await control.faults({ latencyMs: 10 });
+    const runId = await bed.startSync(connection.id, { outboxLeaseSeconds: 1 });
+    await waitFor('the first writes', async () => (await control.writes('contacts')).length >= 100, 60_000, 20);
+    await bed.worker.kill();
+    const runs = dataSource.getRepository(SyncRunEntity);
+    expect((await runs.findOneByOrFail({ id: runId })).status).toBe('running');
+    // A new worker process, and nobody queues anything: the queue notices the dead worker's job.
+    await bed.worker.start();
+    const killedAt = Date.now();
+    const run = await waitForRun(dataSource, runId, 150_000);
+    console.log(`kill -9 without re-queueing: the run finished ${Math.round((Date.now() - killedAt) / 1000)} s after the restart`);
+    expect(run.status).toBe('succeeded');
+    await bed.expectExactlyOnce(control, connection.id, contacts);
+  }, 240_000);
 });

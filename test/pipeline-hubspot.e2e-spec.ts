@@ -150,7 +150,10 @@ describe('pipeline: HubSpot contacts → lead score → written back', () => {
     });
     expect(edited.status).toBe(200);
     const outcome = await runner.run({ connectionId: connection.id, stream: 'contacts', mode: 'incremental', trigger: 'test' });
-    expect(outcome).toMatchObject({ status: 'partial', counts: { fetched: 1, scored: 1 } });
+    // Only the edited contact changed. The run may also re-read contacts whose modstamp our own writes
+    // bumped (the sync reads a page ahead of its writes); those come back unchanged and are skipped.
+    expect(outcome).toMatchObject({ status: 'partial', counts: { scored: 1 } });
+    if (outcome.status !== 'skipped') expect(outcome.counts.fetched - outcome.counts.skippedUnchanged).toBe(1);
     const dead = await db.dataSource.getRepository(WritebackOutboxEntity).findBy({ connectionId: connection.id, status: 'dead' });
     expect(dead.map((d) => d.externalId)).toEqual([contactId, contactId, contactId, contactId].slice(0, dead.length));
     expect(dead[0]!.lastError).toMatch(/propert/i);

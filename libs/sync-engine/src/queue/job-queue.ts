@@ -16,6 +16,19 @@ export const QUEUE_NAMES = {
 
 export type QueueName = (typeof QUEUE_NAMES)[keyof typeof QUEUE_NAMES];
 
+/**
+ * Jobs whose worker sends no heartbeat for this long are failed and retried by another worker, so a
+ * sync whose worker was killed (kill -9, OOM, lost machine) resumes within about a minute instead of
+ * waiting out expireInSeconds (an hour). The worker sends heartbeats from its event loop; retrain and
+ * diagnostic jobs have none because training keeps the loop busy for minutes on large histories.
+ */
+const HEARTBEAT_SECONDS: Partial<Record<QueueName, number>> = {
+  [QUEUE_NAMES.sync]: 30,
+  [QUEUE_NAMES.score]: 30,
+  [QUEUE_NAMES.writeback]: 30,
+  [QUEUE_NAMES.webhook]: 30,
+};
+
 export interface JobQueueOptions {
   url: string;
   role: 'producer' | 'worker';
@@ -49,6 +62,8 @@ export class JobQueue {
       max: isWorker ? 6 : 3,
       // Only workers run maintenance and cron; producers just send.
       supervise: isWorker,
+      // How often workers look for jobs whose heartbeat stopped (see HEARTBEAT_SECONDS).
+      superviseIntervalSeconds: 20,
       schedule: isWorker,
       migrate: true,
     });
@@ -60,9 +75,15 @@ export class JobQueue {
   }
 
   private async ensureQueues(): Promise<void> {
-    const existing = new Set((await this.boss.getQueues()).map((q) => q.name));
+    const existing = new Map((await this.boss.getQueues()).map((q) => [q.name, q]));
     for (const name of Object.values(QUEUE_NAMES)) {
-      if (existing.has(name)) continue;
+      const heartbeatSeconds = HEARTBEAT_SECONDS[name] ?? null;
+      const current = existing.get(name);
+      if (current) {
+        // Queues created by an older version get the heartbeat too.
+        if ((current.heartbeatSeconds ?? null) !== heartbeatSeconds) await this.boss.updateQueue(name, { heartbeatSeconds });
+        continue;
+      }
       await this.boss
         .createQueue(name, {
           retryLimit: 5,
@@ -71,6 +92,7 @@ export class JobQueue {
           retryDelayMax: 300,
           expireInSeconds: 3600,
           deleteAfterSeconds: 7 * 86400,
+          ...(heartbeatSeconds ? { heartbeatSeconds } : {}),
         })
         .catch((error: Error) => {
           // Two processes starting at once may race to create the same queue; the loser is fine.
