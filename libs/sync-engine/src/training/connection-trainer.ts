@@ -11,6 +11,7 @@ import { trainModel, type LabeledRecord } from '@fieldcast/scoring';
 import type { ConnectorRegistry } from '../registry/connector-registry';
 import { scoringInput } from '../scoring/record-scorer';
 import { inferFieldSpecs } from './infer-field-specs';
+import { trainingFieldPolicy } from './training-fields';
 
 export interface RetrainOutcome {
   status: 'promoted' | 'kept' | 'rejected' | 'skipped';
@@ -48,16 +49,9 @@ export async function retrainConnection(
     where: { connectionId, stream: stream.name, isDeleted: false },
   });
   const rows = toLabeledRows(stream, task, rule, records);
-  const fieldcastFields = new Set(stream.defaultFields.map((f) => f.name));
-  const exclude = new Set([
-    rule.field,
-    ...(stream.trainingExclude ?? []),
-    ...fieldcastFields,
-    ...Object.values(stream.trainingLabels ?? {}).map((r) => r!.field),
-  ]);
   const fields = inferFieldSpecs(
     rows.map((r) => r.fields),
-    { exclude, keep: new Set(Object.keys(stream.scoringInputs ?? {})) },
+    trainingFieldPolicy(stream, task),
   );
   const repo = dataSource.getRepository(ModelArtifactEntity);
   const latest = await repo.findOne({ where: { connectionId, task }, order: { version: 'DESC' } });
