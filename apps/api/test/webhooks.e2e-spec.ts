@@ -191,6 +191,58 @@ describe('webhook ingress (e2e)', () => {
       expect([jobsFor('501'), jobsFor('502')]).toEqual([1, 1]);
     });
 
+    it('stores 40 concurrent deliveries of 3 connections, half of them sent twice at once, exactly once each', async () => {
+      const secrets = ['concurrent-a', 'concurrent-b', 'concurrent-c'];
+      const connections = await Promise.all(
+        secrets.map((s) => createConnection(bed.platform, { vendor: 'hubspot', webhookSigningSecret: s })),
+      );
+      const deliveries = Array.from({ length: 40 }, (_, i) => {
+        const c = i % 3;
+        const path = `/webhooks/hubspot/${connections[c]!.id}`;
+        const body = JSON.stringify(
+          [0, 1, 2].map((k) => ({
+            eventId: i * 10 + k,
+            subscriptionType: 'contact.propertyChange',
+            portalId: 1,
+            objectId: 9_000 + ((i * 3 + k) % 50),
+            occurredAt: 1_790_000_000_000 + i,
+            propertyName: `p${k}`,
+          })),
+        );
+        return { c, path, body };
+      });
+      const sendSigned = (d: (typeof deliveries)[number]) => {
+        const ts = Date.now();
+        return send(d.path, d.body, {
+          'content-type': 'application/json',
+          'x-hubspot-request-timestamp': String(ts),
+          'x-hubspot-signature-v3': computeHubSpotSignatureV3(secrets[d.c]!, 'POST', `${bed.baseUrl}${d.path}`, d.body, ts),
+        });
+      };
+      const answers = await Promise.all([...deliveries, ...deliveries.filter((_, i) => i % 2 === 0)].map(sendSigned));
+      expect(answers.map((a) => a.status).filter((s) => s !== 200)).toEqual([]);
+      const stored = (await Promise.all(connections.map((c) => rows(c.id)))).flat();
+      expect(stored).toHaveLength(120);
+      expect(new Set(stored.map((r) => r.eventId)).size).toBe(120);
+      // Each row kept its own delivery's body.
+      for (const row of stored)
+        expect(JSON.parse(row.rawBody.toString('utf8'))[0].occurredAt).toBe(
+          1_790_000_000_000 + Math.floor(Number(row.eventId.split(':')[3]) / 10),
+        );
+      // Every record that changed has a waiting job, and never more than one per delivery about it
+      // (one per write: deliveries written together share one; a redelivery adds none).
+      const jobs = (await bed.platform.dataSource.query(
+        `SELECT singleton_key AS key, count(*)::int AS n FROM pgboss.job WHERE name = 'fieldcast-webhook' AND state = 'created' AND singleton_key = ANY($1) GROUP BY 1`,
+        [[...new Set(stored.map((r) => `webhook:${r.connectionId}:${r.stream}:${r.externalId}`))]],
+      )) as Array<{ key: string; n: number }>;
+      expect(jobs.length).toBe(new Set(stored.map((r) => `${r.connectionId}:${r.externalId}`)).size);
+      const deliveriesAbout = (key: string) =>
+        new Set(
+          stored.filter((r) => `webhook:${r.connectionId}:${r.stream}:${r.externalId}` === key).map((r) => r.rawBody.toString('utf8')),
+        ).size;
+      expect(jobs.filter((j) => j.n > deliveriesAbout(j.key))).toEqual([]);
+    });
+
     it('sees a new signing secret, and a pause, made elsewhere within seconds, without a restart', async () => {
       const connection = await createConnection(bed.platform, {
         vendor: 'hubspot',

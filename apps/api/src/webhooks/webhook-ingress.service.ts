@@ -19,11 +19,12 @@ import { WEBHOOK_PROVIDERS, type WebhookProvider } from './webhook-providers';
 export const WEBHOOK_MAX_BODY_BYTES = 256 * 1024;
 
 /**
- * Requests being verified and stored at once. Beyond this the process is saturated (the queue's
- * small connection pool is the first thing to run out): answering 503 + Retry-After at once lets the
- * vendor back off and redeliver, instead of holding every request until its database wait times out.
+ * Requests being verified and stored at once. Waiting deliveries hold no database connection (the
+ * inbox writer stores them together in its next write), so this bounds memory and the wait, not the
+ * pools: beyond it the process is saturated, and 503 + Retry-After at once lets the vendor back off
+ * and redeliver instead of holding every request until it times out on the vendor's side.
  */
-export const WEBHOOK_MAX_IN_FLIGHT = 64;
+export const WEBHOOK_MAX_IN_FLIGHT = 256;
 
 export interface IncomingWebhook {
   provider: WebhookProvider;
