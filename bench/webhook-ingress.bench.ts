@@ -93,7 +93,11 @@ async function main(): Promise<void> {
       let eventSeq = 0;
       const acknowledged = new Set<number>();
       let sentEvents = 0;
+      // Per request: when it started (ms into the load phase) and how long its answer took.
+      const timeline: Array<[number, number]> = [];
+      let phaseStart = performance.now();
       const deliver = async (): Promise<number> => {
+        const startedAt = performance.now();
         const ids = Array.from({ length: batch }, () => ++eventSeq);
         const body = JSON.stringify(
           ids.map((eventId) => ({
@@ -122,6 +126,7 @@ async function main(): Promise<void> {
           body,
         });
         await response.arrayBuffer();
+        timeline.push([startedAt - phaseStart, performance.now() - startedAt]);
         if (response.status >= 200 && response.status < 300) for (const id of ids) acknowledged.add(id);
         return response.status;
       };
@@ -130,6 +135,8 @@ async function main(): Promise<void> {
       const warmEvents = eventSeq;
       acknowledged.clear();
       sentEvents = 0;
+      timeline.length = 0;
+      phaseStart = performance.now();
       const rate = eventsPerSecond / batch;
       const loadBefore = load();
       console.log(
@@ -155,6 +162,15 @@ async function main(): Promise<void> {
         `  CPU: API process ${apiCpu.toFixed(1)} s = ${((apiCpu * 1000) / Math.max(1, result.sent)).toFixed(2)} ms/request (${((apiCpu * 1e6) / Math.max(1, sentEvents)).toFixed(0)} µs/event); PostgreSQL backends of the API ${pgCpu.toFixed(1)} s = ${((pgCpu * 1000) / Math.max(1, result.sent)).toFixed(2)} ms/request; load client ${result.cpuMsPerRequest.toFixed(2)} ms/request`,
       );
       console.log(`  load average: before ${loadBefore}, after ${loadAfter}`);
+      // p99 per 10-second window: on a shared machine, shows whether the tail comes from bursts of other load.
+      const windows = new Map<number, number[]>();
+      for (const [at, ms] of timeline) windows.set(Math.floor(at / 10_000), [...(windows.get(Math.floor(at / 10_000)) ?? []), ms]);
+      console.log(
+        `  p99 per 10 s window: ${[...windows.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([w, values]) => `${w * 10}-${w * 10 + 10} s: ${percentile(values, 99).toFixed(0)} ms`)
+          .join(', ')}`,
+      );
       // Every event by its own id: stored exactly once, and a job per stored row.
       const stored = (await dataSource.query(
         `SELECT split_part(event_id, ':', 4)::bigint AS n, count(*)::int AS copies, min(id::text) AS id FROM webhook_inbox
