@@ -9,7 +9,9 @@ function httpApiError(errorCode: string, message: string): Error {
 describe('parseSalesforceError', () => {
   it.each([
     ['REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', 'RATE_LIMITED', 3_600_000],
-    ['REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.', 'RATE_LIMITED', 30_000],
+    // No wait is known for the concurrency limit (Salesforce sends none): backoff, not a made-up 30 s.
+    ['REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.', 'RATE_LIMITED', undefined],
+    ['ERROR_HTTP_429', 'Too Many Requests', 'RATE_LIMITED', undefined],
     ['INVALID_SESSION_ID', 'Session expired or invalid', 'AUTH_EXPIRED', undefined],
     ['SERVER_UNAVAILABLE', 'Service Unavailable', 'TEMPORARY', undefined],
     ['ERROR_HTTP_502', 'Bad gateway', 'TEMPORARY', undefined],

@@ -6,9 +6,14 @@
  */
 import { ConnectorException, type ConnectorErrorCode, type WriteResult } from '@fieldcast/connector-sdk';
 
-/** The daily allocation resets over a rolling 24 h; wait long rather than hammer it. */
+/**
+ * Salesforce says how long to wait for none of its limits: the limit errors carry no Retry-After
+ * (and jsforce would not show us one). The daily allocation frees up over a rolling 24 h, so that
+ * one gets our own estimate, long enough to hand the run back to the engine rather than hammer it.
+ * Every other rate limit (more than 25 concurrent long-running requests, a 429) carries no wait at
+ * all and is retried with backoff: a made-up fixed wait would only idle the worker.
+ */
 const DAILY_LIMIT_WAIT_MS = 60 * 60 * 1000;
-const SHORT_LIMIT_WAIT_MS = 30 * 1000;
 
 const REQUEST_CODES: Record<string, ConnectorErrorCode> = {
   INVALID_SESSION_ID: 'AUTH_EXPIRED',
@@ -123,13 +128,9 @@ export function parseSalesforceError(error: unknown, context: string): Connector
     if (/^ERROR_HTTP_5\d\d$/.test(vendorCode))
       return new ConnectorException('TEMPORARY', `${where}: ${message}`, { vendorCode, cause: error });
     if (vendorCode === 'ERROR_HTTP_429')
-      return new ConnectorException('RATE_LIMITED', `${where}: ${message}`, {
-        vendorCode,
-        retryAfterMs: SHORT_LIMIT_WAIT_MS,
-        cause: error,
-      });
+      return new ConnectorException('RATE_LIMITED', `${where}: ${message}`, { vendorCode, cause: error });
     const code = REQUEST_CODES[vendorCode] ?? 'UNKNOWN';
-    const retryAfterMs = code === 'RATE_LIMITED' ? (/TotalRequests/i.test(message) ? DAILY_LIMIT_WAIT_MS : SHORT_LIMIT_WAIT_MS) : undefined;
+    const retryAfterMs = code === 'RATE_LIMITED' && /TotalRequests/i.test(message) ? DAILY_LIMIT_WAIT_MS : undefined;
     return new ConnectorException(code, `${where}: ${vendorCode}: ${message.trim()}`, { vendorCode, retryAfterMs, cause: error });
   }
   const networkCode = e.code ?? e.cause?.code;

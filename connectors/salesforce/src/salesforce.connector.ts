@@ -6,6 +6,7 @@
  */
 import {
   ConnectorException,
+  resolveVendorCallPolicy,
   type CheckResult,
   type Connector,
   type ConnectorContext,
@@ -15,13 +16,14 @@ import {
   type FieldProvisionResult,
   type FieldSpec,
   type SyncedRecord,
+  type VendorCallPolicy,
   type WriteOp,
   type WriteResult,
 } from '@fieldcast/connector-sdk';
 import { chunk } from '@fieldcast/common';
 import type { Connection } from 'jsforce';
 import { mapSalesforceRecord, type SalesforceRawRecord } from './mappers/salesforce-record.mapper';
-import { salesforceCall, type SalesforceRetryPolicy } from './salesforce-call';
+import { salesforceCall } from './salesforce-call';
 import { checkSalesforceConnection } from './salesforce-check';
 import { salesforceOAuth } from './salesforce-oauth';
 import { openSalesforceSession, SALESFORCE_DEFAULT_API_VERSION, type SalesforceSession } from './salesforce-connection.factory';
@@ -39,7 +41,10 @@ export interface SalesforceConnectorOptions {
   apiVersion?: string;
   /** Attempts per vendor call for transient failures, on top of jsforce's own GET retries (default 4). */
   maxAttempts?: number;
+  /** Backoff base when Salesforce gives no wait, which is always (default 1 s). */
   retryBaseMs?: number;
+  /** Waits longer than this go back to the engine instead of blocking a worker (default 60 s; the daily limit always does). */
+  maxInlineWaitMs?: number;
   /** How long a describe result is reused (default 10 minutes). */
   describeTtlMs?: number;
   /** Share of the daily API allocation above which check() warns (default 0.5). */
@@ -47,6 +52,8 @@ export interface SalesforceConnectorOptions {
 }
 
 export const SALESFORCE_STREAMS: SalesforceStreamDefinition[] = [SALESFORCE_LEADS_STREAM, SALESFORCE_CASES_STREAM];
+
+export const SALESFORCE_DEFAULT_CALL_POLICY: VendorCallPolicy = { maxAttempts: 4, retryBaseMs: 1000, maxInlineWaitMs: 60_000 };
 
 type ScopedCall = <T>(endpoint: string, kind: 'read' | 'write', call: (conn: Connection) => PromiseLike<T>) => Promise<T>;
 
@@ -60,10 +67,10 @@ export class SalesforceConnector implements Connector {
   readonly webhooks = salesforceOutboundMessageWebhook;
   readonly oauth = salesforceOAuth;
   private readonly describeCache = new Map<string, { at: number; fields: SalesforceDescribedField[] }>();
-  private readonly policy: SalesforceRetryPolicy;
+  private readonly policy: VendorCallPolicy;
 
   constructor(private readonly options: SalesforceConnectorOptions = {}) {
-    this.policy = { maxAttempts: options.maxAttempts ?? 4, retryBaseMs: options.retryBaseMs ?? 1000 };
+    this.policy = resolveVendorCallPolicy('Salesforce', options, SALESFORCE_DEFAULT_CALL_POLICY);
   }
 
   describe(): ConnectorDescriptor {

@@ -178,10 +178,16 @@ describe('Salesforce connector: fields, write-back, webhooks', () => {
     });
     expect(results).toEqual([{ opId: 'a', status: 'written' }]);
     expect(warnings.filter((w) => w.includes('retrying'))).toHaveLength(2);
+    // REQUEST_LIMIT_EXCEEDED (ConcurrentPerOrgLongTxn) names no wait on real Salesforce, and jsforce would not
+    // show a Retry-After header anyway: the write is retried with backoff from retryBaseMs, not after an
+    // invented fixed wait (a 30 s guess used to be honoured here and idled the worker for 30 s).
     await sf.control('POST', 'faults', { rateLimitNext: 1 });
+    const started = Date.now();
     expect(
       await connector.writeBatch(ctx, { stream: 'leads', ops: [{ opId: 'b', externalId: leadIds[1], fields: { Title: 'After 429' } }] }),
     ).toEqual([{ opId: 'b', status: 'written' }]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(warnings.filter((w) => w.includes('retrying'))).toHaveLength(3);
     await sf.control('POST', 'faults', { serverErrorNext: 10 });
     await expect(
       connector.writeBatch(ctx, { stream: 'leads', ops: [{ opId: 'c', externalId: leadIds[2], fields: { Title: 'x' } }] }),
