@@ -15,4 +15,15 @@ describe('parseHubSpotOptions', () => {
       /lookbackMs: expected a whole number >= 0.*maxAttempts: expected a whole number >= 1.*ticketPriorityHistory: expected true or false/,
     );
   });
+
+  it('still accepts maxInProcessWaitMs, the earlier name of maxInlineWaitMs, from stored settings', () => {
+    expect(parseHubSpotOptions({ maxInProcessWaitMs: 1000 })).toMatchObject({ maxInlineWaitMs: 1000 });
+    expect(parseHubSpotOptions({ maxInlineWaitMs: 2000 })).toMatchObject({ maxInlineWaitMs: 2000 });
+    expect(parseHubSpotOptions({ maxInProcessWaitMs: 2000, maxInlineWaitMs: 2000 })).toMatchObject({ maxInlineWaitMs: 2000 });
+    expect(() => parseHubSpotOptions({ maxInProcessWaitMs: -5 })).toThrow(/maxInlineWaitMs: expected a whole number >= 0, got -5/);
+    expect(() => parseHubSpotOptions({ maxInProcessWaitMs: 1000, maxInlineWaitMs: 2000 })).toThrow(
+      /maxInProcessWaitMs is the earlier name of maxInlineWaitMs; give only maxInlineWaitMs/,
+    );
+    expect(parseHubSpotOptions({ maxInProcessWaitMs: 1000 })).not.toHaveProperty('maxInProcessWaitMs');
+  });
 });

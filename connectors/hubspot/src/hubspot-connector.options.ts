@@ -2,9 +2,10 @@
  * Per-connection HubSpot options (ConnectionSettings.options), validated once so a typo fails with a
  * CONFIG error that names the option instead of silently using a default.
  */
-import { ConnectorException } from '@fieldcast/connector-sdk';
+import { ConnectorException, type VendorCallPolicy } from '@fieldcast/connector-sdk';
 
-export interface HubSpotConnectorOptions {
+/** `maxAttempts`, `retryBaseMs` and `maxInlineWaitMs` are the shared vendor-call policy (connector-sdk). */
+export interface HubSpotConnectorOptions extends VendorCallPolicy {
   /** Our HubSpot app id: webhook events with changeSource INTEGRATION and this sourceId are our own writes. */
   appId?: string;
   /** Incremental runs re-read this much before the committed cursor (dedupe drops what was committed). */
@@ -22,11 +23,6 @@ export interface HubSpotConnectorOptions {
   searchMinIntervalMs: number;
   /** Refresh the access token when it has less than this left (or half its lifetime, if shorter). */
   refreshMarginMs: number;
-  /** Attempts per vendor call, including the first. */
-  maxAttempts: number;
-  retryBaseMs: number;
-  /** A wait longer than this (a daily limit) goes back to the engine as RATE_LIMITED instead of blocking. */
-  maxInProcessWaitMs: number;
   /** Read hs_ticket_priority history for HIGH/URGENT tickets (the escalation label); costs one batch read per 50 such tickets. */
   ticketPriorityHistory: boolean;
 }
@@ -39,14 +35,27 @@ export const HUBSPOT_DEFAULT_OPTIONS: HubSpotConnectorOptions = {
   refreshMarginMs: 5 * 60_000,
   maxAttempts: 6,
   retryBaseMs: 500,
-  maxInProcessWaitMs: 60_000,
+  maxInlineWaitMs: 60_000,
   ticketPriorityHistory: true,
 };
+
+/** Earlier names of options, still accepted from stored connection settings. */
+const RENAMED: Record<string, keyof HubSpotConnectorOptions> = { maxInProcessWaitMs: 'maxInlineWaitMs' };
 
 export function parseHubSpotOptions(raw: Record<string, unknown> | undefined): HubSpotConnectorOptions {
   const options: HubSpotConnectorOptions = { ...HUBSPOT_DEFAULT_OPTIONS };
   const problems: string[] = [];
-  for (const [key, value] of Object.entries(raw ?? {})) {
+  const given = { ...(raw ?? {}) };
+  for (const [old, current] of Object.entries(RENAMED)) {
+    if (!(old in given)) continue;
+    if (current in given && given[current] !== given[old])
+      problems.push(
+        `${old} is the earlier name of ${current}; give only ${current} (got ${old}=${JSON.stringify(given[old])}, ${current}=${JSON.stringify(given[current])})`,
+      );
+    else given[current] = given[old];
+    delete given[old];
+  }
+  for (const [key, value] of Object.entries(given)) {
     if (key === 'appId') {
       if ((typeof value !== 'string' && typeof value !== 'number') || String(value) === '')
         problems.push(`appId: expected the HubSpot app id (e.g. "1160452"), got ${JSON.stringify(value)}`);

@@ -1,19 +1,27 @@
 /**
- * One HubSpot client per connection context. Every vendor call goes through `call`: refresh the
- * OAuth token ahead of `expires_in` (the SDK never refreshes, and HubSpot says a 401 is not the
- * signal to), pace searches, wait for the connection's budget, run the SDK call with its own retry
- * off, feed X-HubSpot-RateLimit-* into the budget, map errors, and retry what is transient — honouring
- * Retry-After and the policy window ourselves, since the SDK ignores Retry-After.
+ * One HubSpot client per connection context. Every vendor call goes through `call`, under the shared
+ * vendor-call policy (`callVendor` in connector-sdk: budget, retries, Retry-After, what goes back to
+ * the engine, one refresh after a 401). What is HubSpot's own: the OAuth token is refreshed ahead of
+ * `expires_in` (the SDK never refreshes, and HubSpot says a 401 is not the signal to), searches are
+ * paced, the SDK's own retry stays off (it sleeps a fixed 10 s and ignores Retry-After), errors are
+ * mapped by parseHubSpotError, and X-HubSpot-RateLimit-* feed the budget and a session-wide pause.
  * https://developers.hubspot.com/docs/api/oauth/refresh-access-token
  */
 import { Client } from '@hubspot/api-client';
-import { retryWithBackoff, sleep } from '@fieldcast/common';
-import { ConnectorException, type ConnectionCredentials, type ConnectorContext } from '@fieldcast/connector-sdk';
+import { sleep } from '@fieldcast/common';
+import {
+  callVendor,
+  ConnectorException,
+  OAuthTokenKeeper,
+  type ConnectorContext,
+  type OAuthCredentials,
+  type OAuthTokenGrant,
+} from '@fieldcast/connector-sdk';
 import type { HubSpotConnectorOptions } from './hubspot-connector.options';
 import { parseHubSpotError } from './hubspot-error.parser';
 import { hubSpotRateObservation, type HubSpotHeaders } from './hubspot-rate-limit.headers';
 
-type OAuthCredentials = Extract<ConnectionCredentials, { kind: 'oauth2' }>;
+const HUBSPOT_TOKEN_ENDPOINT = 'POST /oauth/v1/token';
 
 /** What the SDK's *WithHttpInfo methods resolve to. */
 export interface HubSpotHttpInfo<T> {
@@ -30,10 +38,7 @@ export interface HubSpotCallOptions {
 
 export class HubSpotSession {
   readonly client: Client;
-  private credentials: OAuthCredentials;
-  private refreshing?: Promise<void>;
-  /** Lifetime of the last token we were issued, to size the refresh margin for short-lived tokens. */
-  private lastTtlMs?: number;
+  private readonly tokens: OAuthTokenKeeper;
   private lastSearchAt = 0;
   private pauseUntil = 0;
 
@@ -54,9 +59,16 @@ export class HubSpotSession {
         `HubSpot base URL ${JSON.stringify(ctx.settings.baseUrl)} is not an http(s) URL; use https://api.hubapi.com`,
       );
     }
-    this.credentials = ctx.credentials;
     // The SDK's own retry sleeps a fixed 10 s on TEN_SECONDLY_ROLLING and ignores Retry-After: keep it off.
-    this.client = new Client({ accessToken: this.credentials.accessToken, basePath });
+    this.client = new Client({ accessToken: ctx.credentials.accessToken, basePath });
+    this.tokens = new OAuthTokenKeeper(ctx, ctx.credentials, {
+      vendor: 'HubSpot',
+      tokenEndpoint: HUBSPOT_TOKEN_ENDPOINT,
+      refreshMarginMs: options.refreshMarginMs,
+      retryBaseMs: options.retryBaseMs,
+      exchange: (current) => this.exchangeRefreshToken(current),
+      onRefreshed: (next) => this.client.setAccessToken(next.accessToken),
+    });
   }
 
   get basePath(): string {
@@ -64,19 +76,19 @@ export class HubSpotSession {
   }
 
   get accessToken(): string {
-    return this.credentials.accessToken;
+    return this.tokens.accessToken;
   }
 
-  async call<T>(endpoint: string, options: HubSpotCallOptions, run: (client: Client) => Promise<HubSpotHttpInfo<T>>): Promise<T> {
-    const { ctx } = this;
-    let refreshedAfter401 = false;
-    return retryWithBackoff(
-      async () => {
-        await this.ensureFreshToken();
-        if (this.pauseUntil > Date.now()) await sleep(this.pauseUntil - Date.now(), ctx.signal);
+  call<T>(endpoint: string, options: HubSpotCallOptions, run: (client: Client) => Promise<HubSpotHttpInfo<T>>): Promise<T> {
+    return callVendor(this.ctx, {
+      vendor: 'hubspot',
+      endpoint,
+      kind: options.kind,
+      policy: this.options,
+      auth: this.tokens,
+      attempt: async () => {
+        if (this.pauseUntil > Date.now()) await sleep(this.pauseUntil - Date.now(), this.ctx.signal);
         if (options.search) await this.paceSearch();
-        await ctx.budget.acquire(options.kind, ctx.signal);
-        ctx.budget.recordCall(endpoint);
         try {
           const info = await run(this.client);
           this.observe(info.headers);
@@ -84,95 +96,30 @@ export class HubSpotSession {
         } catch (error) {
           const parsed = parseHubSpotError(error, endpoint);
           this.observe((error as { headers?: HubSpotHeaders }).headers);
-          if (parsed.code === 'RATE_LIMITED') {
-            ctx.budget.observe({ retryAfterMs: parsed.retryAfterMs });
-            // Every call of this connection waits out the window, not just the one that hit it.
-            this.pauseUntil = Math.max(this.pauseUntil, Date.now() + (parsed.retryAfterMs ?? 0));
-          }
-          if (parsed.code === 'AUTH_EXPIRED' && parsed.httpStatus === 401 && !refreshedAfter401 && this.credentials.refreshToken) {
-            // Expired earlier than expires_in said (revoked, clock skew): one refresh, then the same call again.
-            refreshedAfter401 = true;
-            await this.refresh('401 from HubSpot');
-            throw new ConnectorException('TEMPORARY', 'retrying with a refreshed token', { retryAfterMs: 0, cause: parsed });
-          }
+          // Every call of this session waits out the window, not just the one that hit it.
+          if (parsed.code === 'RATE_LIMITED') this.pauseUntil = Math.max(this.pauseUntil, Date.now() + (parsed.retryAfterMs ?? 0));
           throw parsed;
         }
       },
-      {
-        attempts: this.options.maxAttempts,
-        baseMs: this.options.retryBaseMs,
-        signal: ctx.signal,
-        shouldRetry: (error) => {
-          if (!(error instanceof ConnectorException)) return { retry: false };
-          if (error.code === 'TEMPORARY') return { retry: true, retryAfterMs: error.retryAfterMs };
-          if (error.code === 'RATE_LIMITED' && (error.retryAfterMs ?? 0) <= this.options.maxInProcessWaitMs)
-            return { retry: true, retryAfterMs: error.retryAfterMs };
-          return { retry: false };
-        },
-        onRetry: (error, attempt, delayMs) =>
-          ctx.log.warn('hubspot call failed, retrying', {
-            endpoint,
-            attempt,
-            delayMs,
-            error: (error as Error).message,
-            connectionId: ctx.connectionId,
-          }),
-      },
-    );
-  }
-
-  /** Refreshes when the token is close to expiry; single-flight so parallel calls share one refresh. */
-  async ensureFreshToken(): Promise<void> {
-    const expiresAt = this.credentials.expiresAt;
-    if (expiresAt === undefined || !this.credentials.refreshToken) return;
-    const margin = Math.min(this.options.refreshMarginMs, this.lastTtlMs !== undefined ? this.lastTtlMs / 2 : this.options.refreshMarginMs);
-    if (expiresAt - Date.now() > margin) return;
-    await this.refresh('access token about to expire');
-  }
-
-  private refresh(reason: string): Promise<void> {
-    this.refreshing ??= this.doRefresh(reason).finally(() => (this.refreshing = undefined));
-    return this.refreshing;
+    });
   }
 
   // https://developers.hubspot.com/docs/api-reference/auth-oauth-v1/tokens/post-oauth-v1-token
-  private async doRefresh(reason: string): Promise<void> {
-    const { ctx } = this;
-    const current = this.credentials;
-    if (!current.refreshToken)
-      throw new ConnectorException(
-        'AUTH_EXPIRED',
-        'the HubSpot access token expired and there is no refresh token; reconnect the HubSpot app',
-      );
-    ctx.log.info('refreshing HubSpot access token', { reason, connectionId: ctx.connectionId });
+  private async exchangeRefreshToken(current: OAuthCredentials): Promise<OAuthTokenGrant> {
     const oauth = new Client({ basePath: this.basePath });
-    ctx.budget.recordCall('POST /oauth/v1/token');
-    let tokens: { accessToken: string; refreshToken: string; expiresIn: number };
     try {
-      tokens = await retryWithBackoff(
-        () =>
-          oauth.oauth.tokensApi.create('refresh_token', undefined, undefined, current.clientId, current.clientSecret, current.refreshToken),
-        {
-          attempts: 3,
-          baseMs: this.options.retryBaseMs,
-          signal: ctx.signal,
-          shouldRetry: (error) => ({ retry: parseHubSpotError(error, 'POST /oauth/v1/token').code === 'TEMPORARY' }),
-        },
+      const tokens = await oauth.oauth.tokensApi.create(
+        'refresh_token',
+        undefined,
+        undefined,
+        current.clientId,
+        current.clientSecret,
+        current.refreshToken,
       );
+      return { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresInSeconds: tokens.expiresIn };
     } catch (error) {
-      throw parseHubSpotError(error, 'POST /oauth/v1/token');
+      throw parseHubSpotError(error, HUBSPOT_TOKEN_ENDPOINT);
     }
-    this.lastTtlMs = tokens.expiresIn * 1000;
-    const next: OAuthCredentials = {
-      ...current,
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken || current.refreshToken,
-      expiresAt: Date.now() + tokens.expiresIn * 1000,
-    };
-    // Persist before use: a crash after this point must not leave the stored token older than the one in use.
-    await ctx.onCredentialsRefreshed(next);
-    this.credentials = next;
-    this.client.setAccessToken(next.accessToken);
   }
 
   private async paceSearch(): Promise<void> {
