@@ -1,25 +1,18 @@
 /**
- * Every vendor call of the connector goes through here: wait for the connection's rate budget, count
- * the call, run it with node-zendesk, feed X-Rate-Limit / X-Rate-Limit-Remaining / Retry-After into
- * the budget, turn resolved failures (node-zendesk resolves 429s and 502s) and thrown errors into
- * ConnectorExceptions, and retry transient ones (node-zendesk retries nothing itself).
+ * Every vendor call of the connector goes through here, under the shared vendor-call policy
+ * (`callVendor` in connector-sdk: budget, retries, Retry-After, what goes back to the engine, one
+ * token refresh after a 401). What is Zendesk's own: the call runs through node-zendesk, which
+ * RESOLVES some failures (429s with Retry-After, 502/504) instead of throwing, so both shapes are
+ * turned into ConnectorExceptions here; and X-Rate-Limit / X-Rate-Limit-Remaining feed the budget.
  * https://developer.zendesk.com/api-reference/introduction/rate-limits/
  */
-import { retryWithBackoff } from '@fieldcast/common';
-import { ConnectorException, type ConnectorContext } from '@fieldcast/connector-sdk';
+import { callVendor, type ConnectorContext, type VendorCallPolicy } from '@fieldcast/connector-sdk';
 import type { ZendeskClient } from 'node-zendesk';
 import { parseZendeskError, parseZendeskResolvedFailure } from './zendesk-error.parser';
 import type { ZendeskSdkResponse } from './zendesk-raw.types';
+import type { ZendeskSession } from './zendesk-session';
 
 const MINUTE_MS = 60_000;
-
-export interface ZendeskRetryPolicy {
-  /** Attempts per call including the first. */
-  maxAttempts: number;
-  retryBaseMs: number;
-  /** Longer Retry-After waits go back to the engine (RATE_LIMITED) instead of blocking a worker. */
-  maxInlineWaitMs: number;
-}
 
 export type ZendeskCall = <T>(endpoint: string, kind: 'read' | 'write', call: (client: ZendeskClient) => Promise<unknown>) => Promise<T>;
 
@@ -31,46 +24,26 @@ function observe(ctx: ConnectorContext, response: ZendeskSdkResponse<unknown>['r
     ctx.budget.observe({ limit, remaining, used: limit - remaining, windowMs: MINUTE_MS });
 }
 
-export function createZendeskCall(ctx: ConnectorContext, client: ZendeskClient, policy: ZendeskRetryPolicy): ZendeskCall {
-  return async <T>(endpoint: string, kind: 'read' | 'write', call: (client: ZendeskClient) => Promise<unknown>): Promise<T> =>
-    retryWithBackoff(
-      async () => {
-        await ctx.budget.acquire(kind, ctx.signal);
-        ctx.budget.recordCall(endpoint);
+export function createZendeskCall(ctx: ConnectorContext, session: ZendeskSession, policy: VendorCallPolicy): ZendeskCall {
+  return <T>(endpoint: string, kind: 'read' | 'write', call: (client: ZendeskClient) => Promise<unknown>): Promise<T> =>
+    callVendor(ctx, {
+      vendor: 'zendesk',
+      endpoint,
+      kind,
+      policy,
+      auth: session.tokens,
+      attempt: async () => {
         let outcome: ZendeskSdkResponse<T>;
         try {
-          outcome = (await call(client)) as ZendeskSdkResponse<T>;
+          outcome = (await call(session.client)) as ZendeskSdkResponse<T>;
         } catch (error) {
           throw parseZendeskError(error, endpoint);
         }
         observe(ctx, outcome.response);
         const status = outcome.response?.status ?? 200;
-        if (outcome.result instanceof Error || status >= 400) {
-          const failure = parseZendeskResolvedFailure(status, outcome.response?.headers.get('retry-after') ?? null, endpoint);
-          if (failure.retryAfterMs !== undefined) ctx.budget.observe({ retryAfterMs: failure.retryAfterMs });
-          throw failure;
-        }
+        if (outcome.result instanceof Error || status >= 400)
+          throw parseZendeskResolvedFailure(status, outcome.response?.headers.get('retry-after') ?? null, endpoint);
         return outcome.result as T;
       },
-      {
-        attempts: policy.maxAttempts,
-        baseMs: policy.retryBaseMs,
-        signal: ctx.signal,
-        shouldRetry: (error) => {
-          if (!(error instanceof ConnectorException)) return { retry: false };
-          if (error.code === 'TEMPORARY') return { retry: true };
-          if (error.code === 'RATE_LIMITED' && (error.retryAfterMs ?? 0) <= policy.maxInlineWaitMs)
-            return { retry: true, retryAfterMs: error.retryAfterMs };
-          return { retry: false };
-        },
-        onRetry: (error, attempt, delayMs) =>
-          ctx.log.warn('zendesk call failed, retrying', {
-            endpoint,
-            attempt,
-            delayMs,
-            error: (error as Error).message,
-            connectionId: ctx.connectionId,
-          }),
-      },
-    );
+    });
 }

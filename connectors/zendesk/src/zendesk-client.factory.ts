@@ -1,14 +1,19 @@
 /**
  * Builds the node-zendesk client for one connection from the in-memory credentials: API token
- * (`email/token:TOKEN` Basic) or OAuth bearer. `endpointUri` (not `remoteUri`, which v6 ignores) is
+ * (`email/token:TOKEN` Basic) or OAuth bearer (rebuilt by ZendeskSession after a token refresh). `endpointUri` (not `remoteUri`, which v6 ignores) is
  * `<baseUrl>/api/v2`; `throwOriginalException` keeps the HTTP status and body on thrown errors so
  * zendesk-error.parser can code them.
  * https://github.com/blakmatrix/node-zendesk#usage
  */
-import { ConnectorException, type ConnectorContext } from '@fieldcast/connector-sdk';
+import { ConnectorException, type ConnectionCredentials, type ConnectorContext } from '@fieldcast/connector-sdk';
 import { createClient, type ZendeskClient } from 'node-zendesk';
 
 export function zendeskEndpointUri(baseUrl: string): string {
+  return `${zendeskAccountUrl(baseUrl)}/api/v2`;
+}
+
+/** `https://<subdomain>.zendesk.com` (or the sandbox): where the OAuth pages and /oauth/tokens live, outside /api/v2. */
+export function zendeskAccountUrl(baseUrl: string): string {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -17,7 +22,7 @@ export function zendeskEndpointUri(baseUrl: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new ConnectorException('CONFIG', `Zendesk base URL must be http(s), got ${url.protocol}; use https://<subdomain>.zendesk.com`);
-  return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/api\/v2$/, '')}/api/v2`;
+  return `${url.origin}${url.pathname.replace(/\/+$/, '').replace(/\/api\/v2$/, '')}`;
 }
 
 interface ZendeskTransportOptions {
@@ -49,9 +54,12 @@ function zendeskTransport(timeoutMs: number, signal: AbortSignal | undefined) {
   };
 }
 
-export function createZendeskClient(ctx: ConnectorContext, requestTimeoutMs = 30_000): ZendeskClient {
+export function createZendeskClient(
+  ctx: ConnectorContext,
+  requestTimeoutMs = 30_000,
+  creds: ConnectionCredentials = ctx.credentials,
+): ZendeskClient {
   const endpointUri = zendeskEndpointUri(ctx.settings.baseUrl);
-  const creds = ctx.credentials;
   const common = { endpointUri, throwOriginalException: true, transportConfig: zendeskTransport(requestTimeoutMs, ctx.signal) };
   if (creds.kind === 'api_token') {
     if (!creds.email || !creds.token)

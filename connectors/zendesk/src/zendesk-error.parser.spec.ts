@@ -1,5 +1,5 @@
 import { ConnectorException } from '@fieldcast/connector-sdk';
-import { parseZendeskError, parseZendeskJobResult, parseZendeskResolvedFailure } from './zendesk-error.parser';
+import { parseZendeskError, parseZendeskJobResult, parseZendeskResolvedFailure, parseZendeskTokenError } from './zendesk-error.parser';
 
 /** What node-zendesk 6 throws with throwOriginalException: Error + statusCode + parsed body. */
 function thrown(statusCode: number, result: unknown): Error {
@@ -36,6 +36,28 @@ describe('parseZendeskResolvedFailure', () => {
     expect(parseZendeskResolvedFailure(429, '7', 'GET x')).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 7000, httpStatus: 429 });
     expect(parseZendeskResolvedFailure(503, '30', 'GET x')).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 30_000 });
     expect(parseZendeskResolvedFailure(502, null, 'GET x')).toMatchObject({ code: 'TEMPORARY', httpStatus: 502 });
+  });
+});
+
+describe('parseZendeskTokenError', () => {
+  it('makes a refused refresh token or OAuth client a re-auth (AUTH_EXPIRED), and keeps transient failures transient', () => {
+    const revoked = parseZendeskTokenError(
+      400,
+      { error: 'invalid_grant', error_description: 'The refresh token is invalid or was revoked.' },
+      null,
+    );
+    expect(revoked).toMatchObject({ code: 'AUTH_EXPIRED', vendorCode: 'invalid_grant', httpStatus: 400 });
+    expect(revoked.message).toContain('reconnect Zendesk');
+    expect(revoked.message).toContain('The refresh token is invalid or was revoked.');
+    expect(parseZendeskTokenError(401, { error: 'invalid_client', error_description: 'Client authentication failed' }, null)).toMatchObject(
+      {
+        code: 'AUTH_EXPIRED',
+        vendorCode: 'invalid_client',
+      },
+    );
+    expect(parseZendeskTokenError(400, { error: 'unsupported_grant_type' }, null)).toMatchObject({ code: 'CONFIG' });
+    expect(parseZendeskTokenError(503, {}, null)).toMatchObject({ code: 'TEMPORARY', httpStatus: 503 });
+    expect(parseZendeskTokenError(429, undefined, '5')).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 5000 });
   });
 });
 

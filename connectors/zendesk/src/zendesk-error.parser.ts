@@ -67,6 +67,43 @@ export function parseZendeskResolvedFailure(status: number, retryAfterHeader: st
   });
 }
 
+export const ZENDESK_TOKEN_ENDPOINT = 'POST /oauth/tokens';
+
+/**
+ * A refresh-token grant /oauth/tokens refused. invalid_grant: the refresh token was revoked, expired
+ * or already used (Zendesk rotates it on every refresh); invalid_client: the OAuth client was changed
+ * or deleted. Either way only a person can fix it by connecting again, so both are AUTH_EXPIRED.
+ * https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/
+ */
+export function parseZendeskTokenError(status: number, body: unknown, retryAfterHeader: string | null): ConnectorException {
+  const endpoint = ZENDESK_TOKEN_ENDPOINT;
+  if (status === 429 || (status >= 500 && retryAfterHeader !== null))
+    return parseZendeskResolvedFailure(status, retryAfterHeader, endpoint);
+  const { vendorCode, description } = vendorError(body);
+  const said = `${vendorCode ?? `HTTP ${status}`}${description ? `: ${description}` : ''}`;
+  const base = { httpStatus: status, vendorCode };
+  if (status >= 500) return new ConnectorException('TEMPORARY', `Zendesk ${status} on ${endpoint}: ${said}`, base);
+  if (vendorCode === 'invalid_grant')
+    return new ConnectorException(
+      'AUTH_EXPIRED',
+      `Zendesk refused the saved refresh token (${said}): it was revoked, expired or already used; reconnect Zendesk to authorize Fieldcast again`,
+      base,
+    );
+  if (vendorCode === 'invalid_client' || status === 401)
+    return new ConnectorException(
+      'AUTH_EXPIRED',
+      `Zendesk refused the OAuth client id / secret stored with this connection (${said}): the OAuth client was changed or deleted in Admin Center; reconnect Zendesk with the current client`,
+      base,
+    );
+  if (status === 400)
+    return new ConnectorException(
+      'CONFIG',
+      `Zendesk rejected the token request (${said}); check the OAuth client's settings in Admin Center`,
+      base,
+    );
+  return new ConnectorException('UNKNOWN', `Zendesk ${status} on ${endpoint}: ${said}`, base);
+}
+
 /** An error node-zendesk threw (or the transport threw). */
 export function parseZendeskError(error: unknown, endpoint: string): ConnectorException {
   if (error instanceof ConnectorException) return error;

@@ -8,6 +8,7 @@
 import { chunk } from '@fieldcast/common';
 import {
   ConnectorException,
+  resolveVendorCallPolicy,
   type CheckResult,
   type Connector,
   type ConnectorContext,
@@ -17,6 +18,7 @@ import {
   type FieldProvisionResult,
   type FieldSpec,
   type SyncedRecord,
+  type VendorCallPolicy,
   type WriteOp,
   type WriteResult,
 } from '@fieldcast/connector-sdk';
@@ -24,12 +26,12 @@ import { ZendeskFieldCatalog } from './mappers/zendesk-field-catalog';
 import { mapZendeskTicket, type ZendeskMappingContext } from './mappers/zendesk-ticket.mapper';
 import { ZENDESK_TICKETS_STREAM } from './streams/zendesk-tickets.stream';
 import { fetchZendeskTicketsPage } from './streams/zendesk-tickets.reader';
-import { createZendeskCall, type ZendeskCall, type ZendeskRetryPolicy } from './zendesk-call';
+import { createZendeskCall, type ZendeskCall } from './zendesk-call';
 import { checkZendeskConnection } from './zendesk-check';
-import { createZendeskClient } from './zendesk-client.factory';
 import { parseZendeskOptions } from './zendesk-connector.options';
 import { listZendeskTicketFields, provisionZendeskFields } from './zendesk-fields.provisioner';
 import type { ZendeskRawTicket } from './zendesk-raw.types';
+import { ZendeskSession } from './zendesk-session';
 import { writeZendeskBatch, type ZendeskWritePolicy } from './zendesk-writer';
 import { zendeskWebhookHandler } from './webhooks/zendesk-webhook.handler';
 
@@ -43,8 +45,12 @@ export interface ZendeskConnectorOptions {
   catalogTtlMs?: number;
   /** Per-request timeout (node-zendesk has none). Default 30 s. */
   requestTimeoutMs?: number;
+  /** OAuth: refresh an expiring access token when it has less than this left (or half its lifetime). Default 5 minutes. */
+  refreshMarginMs?: number;
   write?: Partial<ZendeskWritePolicy>;
 }
+
+export const ZENDESK_DEFAULT_CALL_POLICY: VendorCallPolicy = { maxAttempts: 5, retryBaseMs: 500, maxInlineWaitMs: 15_000 };
 
 interface CachedAccount {
   at: number;
@@ -55,15 +61,12 @@ interface CachedAccount {
 export class ZendeskConnector implements Connector {
   readonly webhooks = zendeskWebhookHandler;
   private readonly accounts = new Map<string, CachedAccount>();
-  private readonly retry: ZendeskRetryPolicy;
+  private readonly retry: VendorCallPolicy;
   private readonly writePolicy: ZendeskWritePolicy;
+  private readonly sessions = new WeakMap<ConnectorContext, ZendeskSession>();
 
   constructor(private readonly options: ZendeskConnectorOptions = {}) {
-    this.retry = {
-      maxAttempts: options.maxAttempts ?? 5,
-      retryBaseMs: options.retryBaseMs ?? 500,
-      maxInlineWaitMs: options.maxInlineWaitMs ?? 15_000,
-    };
+    this.retry = resolveVendorCallPolicy('Zendesk', options, ZENDESK_DEFAULT_CALL_POLICY);
     this.writePolicy = { jobsInFlight: 10, pollIntervalMs: 500, maxWaitMs: 120_000, ...options.write };
   }
 
@@ -134,7 +137,16 @@ export class ZendeskConnector implements Connector {
   }
 
   private call(ctx: ConnectorContext): ZendeskCall {
-    return createZendeskCall(ctx, createZendeskClient(ctx, this.options.requestTimeoutMs), this.retry);
+    let session = this.sessions.get(ctx);
+    if (!session) {
+      session = new ZendeskSession(ctx, {
+        requestTimeoutMs: this.options.requestTimeoutMs ?? 30_000,
+        refreshMarginMs: this.options.refreshMarginMs ?? 5 * 60_000,
+        retryBaseMs: this.retry.retryBaseMs,
+      });
+      this.sessions.set(ctx, session);
+    }
+    return createZendeskCall(ctx, session, this.retry);
   }
 
   private stream(name: string): void {

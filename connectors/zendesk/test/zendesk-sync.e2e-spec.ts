@@ -1,10 +1,10 @@
 /**
  * Zendesk connector sync against the sandbox with the real node-zendesk: first sync, incremental
  * sync, tickets sharing one timestamp across a page boundary, deletes (only from complete runs),
- * resume after an interruption, a cursor Zendesk no longer accepts, a 429 storm, auth and config
- * errors. More than 10,000 changed tickets: zendesk-sync-volume.e2e-spec.ts.
+ * resume after an interruption, a cursor Zendesk no longer accepts, a 429 storm, OAuth token expiry
+ * (refreshed) and auth and config errors. More than 10,000 changed tickets: zendesk-sync-volume.e2e-spec.ts.
  */
-import { decodeCursor } from '@fieldcast/connector-sdk';
+import { decodeCursor, type ConnectionCredentials } from '@fieldcast/connector-sdk';
 import { ZendeskConnector } from '@fieldcast/connector-zendesk';
 import { makeContext, startZendeskTestBed, syncAll, zendeskDemoTickets, type ZendeskTestBed } from './zendesk-connector.helpers';
 
@@ -117,16 +117,44 @@ describe('Zendesk connector: incremental sync', () => {
     await expect(syncAll(connector, ctx, run.cursor)).rejects.toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 120_000 });
   });
 
-  it('stops with AUTH_EXPIRED when the OAuth token expires mid-sync, and resumes from the saved cursor after re-authorization', async () => {
+  it('an OAuth token that expires mid-sync gets one refresh (rotated pair, persisted first) and the sync completes', async () => {
     bed.sandbox.seed({ leads: [], tickets: zendeskDemoTickets(500) });
-    const { ctx } = makeContext(bed, { auth: 'oauth2' });
+    const { ctx, warnings } = makeContext(bed, { auth: 'oauth2' });
+    const refreshed: ConnectionCredentials[] = [];
+    ctx.onCredentialsRefreshed = async (next) => void refreshed.push(next);
+    const firstPage = await syncAll(connector, ctx, null, { pageSize: 200, maxPages: 1 });
+    await bed.control('POST', 'oauth/expire');
+    const rest = await syncAll(connector, ctx, firstPage.cursor, { pageSize: 200 });
+    const ids = [...firstPage.records, ...rest.records].map((r) => r.externalId);
+    expect(ids).toHaveLength(500);
+    expect(new Set(ids).size).toBe(500);
+    expect(refreshed).toHaveLength(1);
+    expect(refreshed[0]).toMatchObject({ kind: 'oauth2', clientId: bed.credentials.oauth.clientId });
+    const { accessToken, refreshToken } = refreshed[0] as { accessToken: string; refreshToken: string };
+    expect(accessToken).not.toBe(bed.credentials.oauth.accessToken);
+    // Zendesk rotates refresh tokens: the stored one must be the new one, the old one no longer works.
+    expect(refreshToken).not.toBe(bed.credentials.oauth.refreshToken);
+    expect(warnings).toContain('zendesk call failed, retrying');
+    const stats = await bed.control<{ calls: Record<string, number> }>('GET', 'stats');
+    expect(stats.body.calls['POST /oauth/tokens']).toBe(1);
+  });
+
+  it('an OAuth token that cannot be refreshed stops the run with AUTH_EXPIRED; re-authorized, the next run resumes from the saved cursor', async () => {
+    bed.sandbox.seed({ leads: [], tickets: zendeskDemoTickets(500) });
+    // Tokens Zendesk issued before refresh tokens existed (or by a grant without one) cannot be refreshed.
+    const withoutRefresh = () => {
+      const made = makeContext(bed, { auth: 'oauth2' });
+      made.ctx.credentials = { ...(made.ctx.credentials as Extract<ConnectionCredentials, { kind: 'oauth2' }>), refreshToken: undefined };
+      return made.ctx;
+    };
+    const ctx = withoutRefresh();
     const firstPage = await syncAll(connector, ctx, null, { pageSize: 200, maxPages: 1 });
     await bed.control('POST', 'oauth/expire');
     await expect(syncAll(connector, ctx, firstPage.cursor, { pageSize: 200 })).rejects.toMatchObject({
       code: 'AUTH_EXPIRED',
       httpStatus: 401,
     });
-    // The admin re-authorizes (here: a client_credentials grant); the engine hands the new token in.
+    // The admin re-authorizes (here: a client_credentials grant); the engine builds the next run's context with the new token.
     const grant = await fetch(bed.credentials.oauth.tokenUrl, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -137,8 +165,9 @@ describe('Zendesk connector: incremental sync', () => {
       }),
     });
     const { access_token } = (await grant.json()) as { access_token: string };
-    ctx.credentials = { ...(ctx.credentials as Extract<typeof ctx.credentials, { kind: 'oauth2' }>), accessToken: access_token };
-    const rest = await syncAll(connector, ctx, firstPage.cursor, { pageSize: 200 });
+    const next = withoutRefresh();
+    next.credentials = { ...(next.credentials as Extract<ConnectionCredentials, { kind: 'oauth2' }>), accessToken: access_token };
+    const rest = await syncAll(connector, next, firstPage.cursor, { pageSize: 200 });
     const ids = [...firstPage.records, ...rest.records].map((r) => r.externalId);
     expect(ids).toHaveLength(500);
     expect(new Set(ids).size).toBe(500);

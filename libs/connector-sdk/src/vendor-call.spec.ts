@@ -166,38 +166,14 @@ describe('callVendor: the shared vendor-call policy', () => {
     expect(warnings[0]!.details!.error).toContain('retrying with a refreshed token');
 
     // A token that is still refused after the refresh is the vendor's final word: AUTH_EXPIRED, no loop.
-    let calls = 0;
-    await expect(
-      callVendor(
-        ctx,
-        call(
-          async () => {
-            calls += 1;
-            throw rejected();
-          },
-          POLICY,
-          auth,
-        ),
-      ),
-    ).rejects.toMatchObject({ code: 'AUTH_EXPIRED' });
-    expect(calls).toBe(2);
+    const refused = failing(Array.from({ length: 10 }, rejected));
+    await expect(callVendor(ctx, call(refused.attempt, POLICY, auth))).rejects.toMatchObject({ code: 'AUTH_EXPIRED' });
+    expect(refused.calls).toHaveLength(2);
     // Without a way to refresh, the 401 goes straight to the engine.
     const noRefresh: VendorCallAuth = { beforeAttempt: async () => 't', recover: async () => false };
-    calls = 0;
-    await expect(
-      callVendor(
-        ctx,
-        call(
-          async () => {
-            calls += 1;
-            throw rejected();
-          },
-          POLICY,
-          noRefresh,
-        ),
-      ),
-    ).rejects.toMatchObject({ code: 'AUTH_EXPIRED' });
-    expect(calls).toBe(1);
+    const final = failing(Array.from({ length: 10 }, rejected));
+    await expect(callVendor(ctx, call(final.attempt, POLICY, noRefresh))).rejects.toMatchObject({ code: 'AUTH_EXPIRED' });
+    expect(final.calls).toHaveLength(1);
   });
 });
 
