@@ -209,6 +209,8 @@ export function mountZendeskControlRoutes(control: SandboxRouter, sandbox: Zende
   }
 
   control.add('POST', '/__sandbox/oauth/expire', () => ok({ expired: sandbox.auth.expireAccessTokens() }));
+  // The account's admin removes the app's access: every OAuth access and refresh token ends (API tokens stay).
+  control.add('POST', '/__sandbox/oauth/revoke', () => ok({ revoked: sandbox.auth.revokeAll() }));
 
   control.add('POST', '/__sandbox/tickets/touch', (request) => {
     const parsed = jsonBody(request);

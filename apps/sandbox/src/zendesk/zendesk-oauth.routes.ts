@@ -2,11 +2,15 @@
  * OAuth for the sandbox account: a consent page at /oauth/authorizations/new that redirects back
  * with a code, and /oauth/tokens for the authorization_code, refresh_token and client_credentials
  * grants. The approving user is the integration user (there is no login form in a sandbox).
+ * The refresh_token grant rotates: it answers a new access and refresh token and ends both old ones.
+ * authorization_code and refresh_token grants take `expires_in` (300-172,800 s) and
+ * `refresh_token_expires_in` (604,800-7,776,000 s, default 30 days), as Zendesk does since April 2025.
  * https://developer.zendesk.com/documentation/ticketing/working-with-oauth/oauth-api-ref/
+ * https://developer.zendesk.com/api-reference/ticketing/oauth/grant_type_tokens/
  */
 import { randomBytes } from 'node:crypto';
 import type { SandboxRequest, SandboxResponse, SandboxRouter } from '../common/sandbox-http';
-import type { ZendeskAuth } from './zendesk-auth';
+import type { ZendeskAuth, ZendeskTokenLifetimes } from './zendesk-auth';
 import { ZENDESK_INTEGRATION_USER } from './zendesk-directory';
 import { zendeskJson } from './zendesk-errors';
 
@@ -34,11 +38,32 @@ function oauthError(status: number, error: string, description: string): Sandbox
   return zendeskJson(status, { error, error_description: description });
 }
 
+/** Lifetimes a grant request asks for, within Zendesk's documented bounds; a message naming the bad one otherwise. */
+function requestedLifetimes(form: Record<string, string>): ZendeskTokenLifetimes | string {
+  const seconds = (name: string): number | undefined | string => {
+    const raw = form[name];
+    if (raw === undefined || raw === '' || raw === 'null') return undefined;
+    const n = Number(raw);
+    return Number.isInteger(n) ? n : `${name} must be a whole number of seconds, got ${JSON.stringify(raw)}`;
+  };
+  const expiresIn = seconds('expires_in');
+  const refreshExpiresIn = seconds('refresh_token_expires_in');
+  if (typeof expiresIn === 'string') return expiresIn;
+  if (typeof refreshExpiresIn === 'string') return refreshExpiresIn;
+  if (expiresIn !== undefined && !(expiresIn > 300 && expiresIn < 172_800))
+    return `expires_in must be more than 300 seconds and less than 172,800 seconds (2 days), got ${expiresIn}`;
+  if (refreshExpiresIn !== undefined && !(refreshExpiresIn > 604_800 && refreshExpiresIn < 7_776_000))
+    return `refresh_token_expires_in must be more than 604,800 seconds (7 days) and less than 7,776,000 seconds (90 days), got ${refreshExpiresIn}`;
+  if (expiresIn !== undefined && refreshExpiresIn !== undefined && expiresIn >= refreshExpiresIn)
+    return `expires_in (${expiresIn}) must be less than refresh_token_expires_in (${refreshExpiresIn})`;
+  return { expiresInSeconds: expiresIn, refreshExpiresInSeconds: refreshExpiresIn };
+}
+
 function html(status: number, body: string): SandboxResponse {
   return { status, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: `<!doctype html><meta charset="utf-8">${body}` };
 }
 
-export function mountZendeskOAuthRoutes(router: SandboxRouter, auth: ZendeskAuth, tokenTtlSeconds: number | undefined): void {
+export function mountZendeskOAuthRoutes(router: SandboxRouter, auth: ZendeskAuth, clock: () => number = Date.now): void {
   router.add('GET', '/oauth/authorizations/new', (request) => {
     const q = request.query;
     const client = auth.clients.get(q.get('client_id') ?? '');
@@ -96,14 +121,18 @@ export function mountZendeskOAuthRoutes(router: SandboxRouter, auth: ZendeskAuth
         'invalid_client',
         'Client authentication failed: check client_id and client_secret (GET /__sandbox/credentials).',
       );
+    const secondsUntil = (at: number) => Math.max(0, Math.round((at - clock()) / 1000));
     const answer = (t: ReturnType<ZendeskAuth['issueToken']>) =>
       zendeskJson(200, {
         access_token: t.token,
         token_type: 'bearer',
         scope: t.scopes.join(' '),
         ...(t.refreshToken ? { refresh_token: t.refreshToken } : {}),
-        ...(tokenTtlSeconds ? { expires_in: tokenTtlSeconds } : {}),
+        ...(t.expiresAt !== null ? { expires_in: secondsUntil(t.expiresAt) } : {}),
+        ...(t.refreshExpiresAt !== null ? { refresh_token_expires_in: secondsUntil(t.refreshExpiresAt) } : {}),
       });
+    const lifetimes = form.grant_type === 'client_credentials' ? {} : requestedLifetimes(form);
+    if (typeof lifetimes === 'string') return oauthError(400, 'invalid_request', lifetimes);
     switch (form.grant_type) {
       case 'authorization_code': {
         const code = auth.codes.get(form.code ?? '');
@@ -112,15 +141,15 @@ export function mountZendeskOAuthRoutes(router: SandboxRouter, auth: ZendeskAuth
           return oauthError(400, 'invalid_grant', 'The authorization code is invalid, expired or was already used.');
         if (form.redirect_uri && form.redirect_uri !== code.redirectUri)
           return oauthError(400, 'invalid_grant', 'redirect_uri does not match the one the code was issued for.');
-        return answer(auth.issueToken(code.userId, client.identifier, code.scopes, true));
+        return answer(auth.issueToken(code.userId, client.identifier, code.scopes, true, undefined, lifetimes));
       }
       case 'refresh_token': {
-        const previous = auth.refreshTokens.get(form.refresh_token ?? '');
+        const previous = auth.refreshable(form.refresh_token ?? '');
         if (!previous || previous.clientIdentifier !== client.identifier)
-          return oauthError(400, 'invalid_grant', 'The refresh token is invalid or was revoked.');
-        auth.refreshTokens.delete(previous.refreshToken!);
-        auth.accessTokens.delete(previous.token);
-        return answer(auth.issueToken(previous.userId, client.identifier, previous.scopes, true));
+          return oauthError(400, 'invalid_grant', 'The refresh token is invalid, expired or was revoked.');
+        // Rotation: the old access token and the old refresh token end here.
+        auth.revoke(previous);
+        return answer(auth.issueToken(previous.userId, client.identifier, previous.scopes, true, undefined, lifetimes));
       }
       case 'client_credentials':
         return answer(auth.issueToken(ZENDESK_INTEGRATION_USER.id, client.identifier, (form.scope || 'read write').split(/\s+/), false));

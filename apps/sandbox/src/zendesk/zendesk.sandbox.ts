@@ -25,6 +25,7 @@ import { mountZendeskDirectoryRoutes } from './zendesk-directory.routes';
 import { mountZendeskExportRoutes } from './zendesk-export.routes';
 import { ZendeskJobRunner, mountZendeskJobRoutes } from './zendesk-jobs';
 import { mountZendeskOAuthRoutes } from './zendesk-oauth.routes';
+import { mountZendeskOAuthTokenRoutes } from './zendesk-oauth-tokens.routes';
 import { ZendeskRateLimiter } from './zendesk-rate-limit';
 import { createZendeskRecordViewerSource } from './zendesk-record-viewer';
 import { ZENDESK_DEFAULT_SETTINGS, type ZendeskSettings } from './zendesk-settings';
@@ -76,7 +77,8 @@ export class ZendeskSandbox implements VendorSandbox {
     mountZendeskTicketFieldRoutes(api, this.store, clock);
     mountZendeskDirectoryRoutes(api, this.store);
     mountZendeskWebhookRoutes(api, this.store, clock);
-    mountZendeskOAuthRoutes(router, this.auth, options.tokenTtlSeconds);
+    mountZendeskOAuthRoutes(router, this.auth, clock);
+    mountZendeskOAuthTokenRoutes(api, this.auth);
     mountRecordViewer(router, createZendeskRecordViewerSource(this.store));
 
     const control = new SandboxRouter();
