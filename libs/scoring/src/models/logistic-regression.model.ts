@@ -4,7 +4,8 @@
 //     f(W, b) = Σ_i s_i · logloss_i + ‖W‖² / (2C)        (intercepts are not penalised)
 // Weights are stored feature-major (W[j·K + k]) so one non-zero touches K adjacent numbers.
 import type { CsrMatrix } from '../features/csr-matrix';
-import { minimizeLbfgs, type LbfgsResult } from './lbfgs.optimizer';
+import { type BlockedMatrix, backwardBlock, blockRowsFor, forwardBlock, paddedOutputs, toColumnBlocks } from './column-blocks';
+import { minimizeLbfgs, type LbfgsResult, type Objective } from './lbfgs.optimizer';
 
 export interface LogisticParams {
   /** 1 for binary (logit of class 1), K for multinomial. */
@@ -20,6 +21,9 @@ export interface LogisticTrainOptions {
   maxIterations?: number;
   gradientTolerance?: number;
   warmStart?: LogisticParams;
+  /** L-BFGS memory (pairs kept). */
+  memory?: number;
+  onIteration?: (iteration: number, f: number, gradientInfNorm: number) => void;
 }
 
 export interface LogisticFit {
@@ -27,102 +31,137 @@ export interface LogisticFit {
   optimizer: Omit<LbfgsResult, 'x'>;
 }
 
-function binaryObjective(X: CsrMatrix, y: Int32Array, s: Float64Array, lambda: number, nFeatures: number) {
-  const { indptr, indices, values, nRows } = X;
-  return (theta: Float64Array, grad: Float64Array): number => {
-    grad.fill(0);
-    const b = theta[nFeatures];
-    let loss = 0;
-    let gb = 0;
-    for (let i = 0; i < nRows; i += 1) {
-      let z = b;
-      const end = indptr[i + 1];
-      for (let p = indptr[i]; p < end; p += 1) z += values[p] * theta[indices[p]];
-      // log(1 + e^{-m}) with m = ±z, computed without overflow.
-      const margin = y[i] === 1 ? z : -z;
-      loss += s[i] * (margin > 0 ? Math.log1p(Math.exp(-margin)) : -margin + Math.log1p(Math.exp(margin)));
-      const prob = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
-      const r = s[i] * (prob - y[i]);
-      gb += r;
-      for (let p = indptr[i]; p < end; p += 1) grad[indices[p]] += r * values[p];
-    }
-    let reg = 0;
-    for (let j = 0; j < nFeatures; j += 1) {
-      reg += theta[j] * theta[j];
-      grad[j] += lambda * theta[j];
-    }
-    grad[nFeatures] = gb;
-    return loss + 0.5 * lambda * reg;
-  };
-}
-
-function multinomialObjective(X: CsrMatrix, y: Int32Array, s: Float64Array, lambda: number, nFeatures: number, K: number) {
-  const { indptr, indices, values, nRows } = X;
-  const z = new Float64Array(K);
-  const nW = nFeatures * K;
-  return (theta: Float64Array, grad: Float64Array): number => {
+/**
+ * f(θ) and ∇f(θ) for θ = [W (nFeatures × stride, feature-major), b (stride)]. Outputs k ≥ nOutputs
+ * are padding for the unrolled kernels: their logits stay 0, their residuals are set to 0, so their
+ * gradient is 0 and L-BFGS never moves them from 0.
+ */
+function logisticObjective(X: BlockedMatrix, y: Int32Array, s: Float64Array, lambda: number, K: number, stride: number): Objective {
+  const nW = X.nCols * stride;
+  const Z = new Float64Array(X.maxBlockRows * stride);
+  return (theta, grad) => {
     grad.fill(0);
     let loss = 0;
-    for (let i = 0; i < nRows; i += 1) {
-      for (let k = 0; k < K; k += 1) z[k] = theta[nW + k];
-      const end = indptr[i + 1];
-      for (let p = indptr[i]; p < end; p += 1) {
-        const v = values[p];
-        const base = indices[p] * K;
-        for (let k = 0; k < K; k += 1) z[k] += v * theta[base + k];
+    for (const block of X.blocks) {
+      const nb = block.nRows;
+      for (let r = 0; r < nb; r += 1) for (let k = 0; k < stride; k += 1) Z[r * stride + k] = theta[nW + k];
+      forwardBlock(block, theta, stride, Z);
+      if (K === 1) {
+        for (let r = 0; r < nb; r += 1) {
+          const i = block.firstRow + r;
+          const z = Z[r];
+          // One exp serves loss and gradient: e = e^{−|z|}, log(1 + e^{∓z}) = log1p(e) + max(0, ∓z).
+          const e = Math.exp(-Math.abs(z));
+          const prob = z >= 0 ? 1 / (1 + e) : e / (1 + e);
+          const yi = y[i];
+          loss += s[i] * (Math.log1p(e) + Math.max(0, yi === 1 ? -z : z));
+          const residual = s[i] * (prob - yi);
+          Z[r] = residual;
+          grad[nW] += residual;
+        }
+      } else {
+        for (let r = 0; r < nb; r += 1) {
+          const i = block.firstRow + r;
+          const o = r * stride;
+          let max = Z[o];
+          for (let k = 1; k < K; k += 1) if (Z[o + k] > max) max = Z[o + k];
+          const yi = y[i];
+          const si = s[i];
+          const shiftedTrue = Z[o + yi] - max;
+          let sum = 0;
+          for (let k = 0; k < K; k += 1) {
+            const e = Math.exp(Z[o + k] - max);
+            Z[o + k] = e;
+            sum += e;
+          }
+          // −log softmax_y = log Σ e^{z_k − max} − (z_y − max): finite even when e^{z_y − max} underflows.
+          loss += si * (Math.log(sum) - shiftedTrue);
+          // Z now holds the residuals s_i · (p_k − 1[k = y_i]).
+          const scale = si / sum;
+          for (let k = 0; k < K; k += 1) {
+            const residual = Z[o + k] * scale - (k === yi ? si : 0);
+            Z[o + k] = residual;
+            grad[nW + k] += residual;
+          }
+          for (let k = K; k < stride; k += 1) Z[o + k] = 0;
+        }
       }
-      let max = z[0];
-      for (let k = 1; k < K; k += 1) if (z[k] > max) max = z[k];
-      let sum = 0;
-      for (let k = 0; k < K; k += 1) {
-        z[k] = Math.exp(z[k] - max);
-        sum += z[k];
-      }
-      const yi = y[i];
-      loss += s[i] * -Math.log(z[yi] / sum);
-      // z now holds the residuals s_i · (p_k − 1[k = y_i]).
-      for (let k = 0; k < K; k += 1) {
-        z[k] = s[i] * (z[k] / sum - (k === yi ? 1 : 0));
-        grad[nW + k] += z[k];
-      }
-      for (let p = indptr[i]; p < end; p += 1) {
-        const v = values[p];
-        const base = indices[p] * K;
-        for (let k = 0; k < K; k += 1) grad[base + k] += v * z[k];
-      }
+      backwardBlock(block, Z, stride, grad);
     }
     let reg = 0;
     for (let j = 0; j < nW; j += 1) {
-      reg += theta[j] * theta[j];
-      grad[j] += lambda * theta[j];
+      const w = theta[j];
+      reg += w * w;
+      grad[j] += lambda * w;
     }
     return loss + 0.5 * lambda * reg;
   };
 }
 
 /**
- * Hashed text spaces are mostly empty for any one training set, and columns no row touches have a
- * zero optimum (their gradient is λ·w). Optimising only the touched columns gives the identical
- * solution while every L-BFGS vector operation shrinks by the unused share.
+ * Diagonal of the objective's Hessian at theta (Σ s_i·x_ij²·p(1 − p), + λ on weights): the L-BFGS
+ * preconditioner. Frequent text columns have curvature thousands of times larger than rare ones;
+ * without this scaling L-BFGS spends most of its iterations discovering that.
  */
-function compactColumns(X: CsrMatrix): { X: CsrMatrix; used: Int32Array } | undefined {
-  const seen = new Uint8Array(X.nCols);
-  for (let p = 0; p < X.indices.length; p += 1) seen[X.indices[p]] = 1;
-  let count = 0;
-  for (let j = 0; j < X.nCols; j += 1) count += seen[j];
-  if (count > 0.8 * X.nCols) return undefined;
-  const used = new Int32Array(count);
-  const remap = new Int32Array(X.nCols).fill(-1);
-  for (let j = 0, c = 0; j < X.nCols; j += 1) {
-    if (seen[j]) {
-      used[c] = j;
-      remap[j] = c;
-      c += 1;
+function hessianDiagonal(X: BlockedMatrix, s: Float64Array, lambda: number, K: number, stride: number, theta: Float64Array): Float64Array {
+  const nW = X.nCols * stride;
+  const diag = new Float64Array(nW + stride);
+  const Z = new Float64Array(X.maxBlockRows * stride);
+  for (const block of X.blocks) {
+    const nb = block.nRows;
+    for (let r = 0; r < nb; r += 1) for (let k = 0; k < stride; k += 1) Z[r * stride + k] = theta[nW + k];
+    forwardBlock(block, theta, stride, Z);
+    for (let r = 0; r < nb; r += 1) {
+      const si = s[block.firstRow + r];
+      const o = r * stride;
+      if (K === 1) {
+        const prob = 1 / (1 + Math.exp(-Z[o]));
+        Z[o] = si * prob * (1 - prob);
+      } else {
+        let max = Z[o];
+        for (let k = 1; k < K; k += 1) if (Z[o + k] > max) max = Z[o + k];
+        let sum = 0;
+        for (let k = 0; k < K; k += 1) {
+          Z[o + k] = Math.exp(Z[o + k] - max);
+          sum += Z[o + k];
+        }
+        for (let k = 0; k < K; k += 1) {
+          const prob = Z[o + k] / sum;
+          Z[o + k] = si * prob * (1 - prob);
+        }
+        for (let k = K; k < stride; k += 1) Z[o + k] = 0;
+      }
+      for (let k = 0; k < K; k += 1) diag[nW + k] += Z[o + k];
     }
+    backwardBlock(block, Z, stride, diag, 2);
   }
+  for (let j = 0; j < nW; j += 1) diag[j] += lambda;
+  // An intercept whose class never occurs has no curvature left at p → 0; keep the scaling finite.
+  // Padding entries get 1 (any positive value: their gradient is always 0).
+  for (let k = 0; k < stride; k += 1) diag[nW + k] = k < K ? Math.max(diag[nW + k], 1e-8) : 1;
+  return diag;
+}
+
+/**
+ * Renumbers the columns touched by training rows as 0…used−1, most frequent first, and drops the
+ * rest. Columns no row touches have a zero optimum (their gradient is λ·w), and a permutation does
+ * not change the optimum either, so the solution is identical; but every L-BFGS vector shrinks by
+ * the unused share and the weights of the frequent columns, which most non-zeros hit, sit together
+ * in cache instead of being scattered over a hash space of tens of megabytes.
+ */
+function compactColumns(X: CsrMatrix): { X: CsrMatrix; used: Int32Array } {
+  const counts = new Int32Array(X.nCols);
+  for (let p = 0; p < X.indices.length; p += 1) counts[X.indices[p]] += 1;
+  let nUsed = 0;
+  for (let j = 0; j < X.nCols; j += 1) if (counts[j] > 0) nUsed += 1;
+  const used = new Int32Array(nUsed);
+  for (let j = 0, c = 0; j < X.nCols; j += 1) if (counts[j] > 0) used[c++] = j;
+  used.sort((a, b) => counts[b] - counts[a] || a - b);
+  const remap = new Int32Array(X.nCols).fill(-1);
+  for (let c = 0; c < nUsed; c += 1) remap[used[c]] = c;
   const indices = new Int32Array(X.indices.length);
   for (let p = 0; p < indices.length; p += 1) indices[p] = remap[X.indices[p]];
-  return { X: { ...X, nCols: count, indices }, used };
+  return { X: { ...X, nCols: nUsed, indices }, used };
 }
 
 /** `y` holds class indices (binary: 0/1); nClasses = 2 trains the one-output sigmoid model. */
@@ -135,43 +174,57 @@ export function trainLogisticRegression(
   const C = options.C ?? 1;
   const lambda = 1 / C;
   const nOutputs = nClasses === 2 ? 1 : nClasses;
+  const stride = paddedOutputs(nOutputs);
   const fullFeatures = Xfull.nCols;
   const compact = compactColumns(Xfull);
-  const X = compact ? compact.X : Xfull;
+  const X = toColumnBlocks(compact.X, blockRowsFor(stride));
   const nFeatures = X.nCols;
   const s = options.sampleWeights ?? new Float64Array(X.nRows).fill(1);
   let totalWeight = 0;
   for (let i = 0; i < s.length; i += 1) totalWeight += s[i];
-  const theta0 = new Float64Array(nFeatures * nOutputs + nOutputs);
+  const nW = nFeatures * stride;
+  const theta0 = new Float64Array(nW + stride);
   const warm = options.warmStart;
   if (warm && warm.nFeatures === fullFeatures && warm.nOutputs === nOutputs) {
-    if (compact) {
-      compact.used.forEach((j, c) => {
-        for (let k = 0; k < nOutputs; k += 1) theta0[c * nOutputs + k] = warm.weights[j * nOutputs + k];
-      });
+    compact.used.forEach((j, c) => {
+      for (let k = 0; k < nOutputs; k += 1) theta0[c * stride + k] = warm.weights[j * nOutputs + k];
+    });
+    theta0.set(warm.intercept, nW);
+  } else {
+    // Cold start at the intercept-only optimum (log class priors): the optimum does not depend on
+    // the starting point, and this one is free and already right about the base rates.
+    const classWeight = new Float64Array(nClasses);
+    for (let i = 0; i < y.length; i += 1) classWeight[y[i]] += s[i];
+    if (nOutputs === 1) {
+      if (classWeight[0] > 0 && classWeight[1] > 0) theta0[nW] = Math.log(classWeight[1] / classWeight[0]);
     } else {
-      theta0.set(warm.weights, 0);
+      for (let k = 0; k < nOutputs; k += 1) theta0[nW + k] = Math.log(Math.max(classWeight[k], 1e-3 * totalWeight) / totalWeight);
     }
-    theta0.set(warm.intercept, nFeatures * nOutputs);
   }
-  const objective =
-    nOutputs === 1 ? binaryObjective(X, y, s, lambda, nFeatures) : multinomialObjective(X, y, s, lambda, nFeatures, nOutputs);
-  const result = minimizeLbfgs(objective, theta0, {
+  const result = minimizeLbfgs(logisticObjective(X, y, s, lambda, nOutputs, stride), theta0, {
     maxIterations: options.maxIterations ?? 1000,
     gradientTolerance: options.gradientTolerance ?? 1e-5,
     gradientScale: totalWeight,
+    diagonal: hessianDiagonal(X, s, lambda, nOutputs, stride, theta0),
+    refreshDiagonal: (theta) => hessianDiagonal(X, s, lambda, nOutputs, stride, theta),
+    memory: options.memory,
+    onIteration: options.onIteration,
   });
   const { x, ...optimizer } = result;
-  let weights = x.slice(0, nFeatures * nOutputs);
-  if (compact) {
-    const full = new Float64Array(fullFeatures * nOutputs);
-    compact.used.forEach((j, c) => {
-      for (let k = 0; k < nOutputs; k += 1) full[j * nOutputs + k] = weights[c * nOutputs + k];
-    });
-    weights = full;
+  const weights = new Float64Array(fullFeatures * nOutputs);
+  compact.used.forEach((j, c) => {
+    for (let k = 0; k < nOutputs; k += 1) weights[j * nOutputs + k] = x[c * stride + k];
+  });
+  // Softmax intercepts are only defined up to a common shift (they are not penalised); report the
+  // representative with Σ b_k = 0, which is where scikit-learn's solver (started at 0) ends.
+  const intercept = x.slice(nW, nW + nOutputs);
+  if (nOutputs > 1) {
+    let mean = 0;
+    for (let k = 0; k < nOutputs; k += 1) mean += intercept[k] / nOutputs;
+    for (let k = 0; k < nOutputs; k += 1) intercept[k] -= mean;
   }
   return {
-    params: { nOutputs, nFeatures: fullFeatures, weights, intercept: x.slice(nFeatures * nOutputs) },
+    params: { nOutputs, nFeatures: fullFeatures, weights, intercept },
     optimizer,
   };
 }
