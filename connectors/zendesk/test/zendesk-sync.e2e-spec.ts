@@ -48,6 +48,14 @@ describe('Zendesk connector: incremental sync', () => {
     expect(Date.parse(decodeCursor(second.cursor)!.modstamp)).toBeGreaterThan(Date.parse(decodeCursor(first.cursor)!.modstamp));
   });
 
+  it('a full run pages through to the end like an incremental one (it follows its own cursor from page to page)', async () => {
+    bed.sandbox.seed({ leads: [], tickets: zendeskDemoTickets(450) });
+    const { ctx } = makeContext(bed);
+    const full = await syncAll(connector, ctx, null, { pageSize: 100, mode: 'full', maxPages: 20 });
+    expect(full.pages).toBe(5);
+    expect(full.records.map((r) => r.externalId)).toEqual(Array.from({ length: 450 }, (_, i) => String(i + 1)));
+  });
+
   it('pages through tickets that share one timestamp without losing or repeating any', async () => {
     bed.sandbox.seed({ leads: [], tickets: zendeskDemoTickets(1050, { sameUpdatedAt: true }) });
     const { ctx } = makeContext(bed, { auth: 'oauth2' });

@@ -45,8 +45,10 @@ export async function fetchZendeskTicketsPage(
   log: ConnectorLogger,
   now: () => number = Date.now,
 ): Promise<FetchPageResult> {
-  const cursor: CompoundCursor | null = request.mode === 'full' ? null : decodeCursor(request.cursor);
-  if (request.mode !== 'full' && request.cursor && !cursor)
+  // A full run starts with no cursor (the engine passes none at its start) and then follows its own
+  // cursor page by page like any run: ignoring it in full mode re-read the first page forever.
+  const cursor: CompoundCursor | null = decodeCursor(request.cursor);
+  if (request.cursor && !cursor)
     throw new ConnectorException('INVALID_CURSOR', `the saved Zendesk cursor is not readable: ${request.cursor.slice(0, 80)}`);
   const perPage = Math.max(1, Math.min(MAX_PER_PAGE, Math.floor(request.pageSize) || MAX_PER_PAGE));
   const exportPage = (query: Record<string, string | number>) =>
