@@ -138,6 +138,7 @@ export async function createConnection(
     vendor: 'hubspot' | 'zendesk' | 'salesforce';
     status?: ConnectionEntity['status'];
     webhookSigningSecret?: string;
+    /** Salesforce: the outbound-message URL secret (stored where the app keeps it: the encrypted webhookSigningSecret). */
     webhookPathSecret?: string;
     settings?: Record<string, unknown>;
   },
@@ -149,11 +150,12 @@ export async function createConnection(
     status: options.status ?? 'active',
     authMode: 'api_token',
     settings: { baseUrl: 'http://127.0.0.1:1', ...(options.settings ?? {}) },
-    webhookPathSecret: options.webhookPathSecret ?? null,
   });
   const stored: StoredSecrets = {
     credentials: { kind: 'api_token', email: 'e2e@example.com', token: 'token' },
-    ...(options.webhookSigningSecret ? { webhookSigningSecret: options.webhookSigningSecret } : {}),
+    ...((options.webhookSigningSecret ?? options.webhookPathSecret)
+      ? { webhookSigningSecret: options.webhookSigningSecret ?? options.webhookPathSecret }
+      : {}),
   };
   saved.secretsCiphertext = encryptSecrets(platform.secrets, saved.id, stored);
   await repo.save(saved);

@@ -3,8 +3,9 @@
  * store every kind of secret — admin setup (password) and session, a Zendesk connection by API token
  * with a webhook signing secret, HubSpot and Salesforce connected through their OAuth consent pages
  * (access + refresh tokens, client secrets), a scoring API key, and signed webhook deliveries of all
- * three vendors (a Salesforce outbound message carrying a session id). None of the plaintext values,
- * nor their base64, base64url or hex forms, may appear anywhere in the dump.
+ * three vendors (a Salesforce outbound message carrying a session id, sent to the endpoint URL an
+ * admin revealed to paste into Salesforce). None of the plaintext values, nor their base64, base64url
+ * or hex forms, may appear anywhere in the dump: the Salesforce URL secret included.
  * Skipped, with the reason printed, when pg_dump is not installed.
  */
 import { spawnSync } from 'node:child_process';
@@ -137,7 +138,11 @@ maybe('database dump (real pg_dump) after every flow that stores a secret', () =
       expect.arrayContaining(['hubspot credentials.accessToken', 'hubspot credentials.refreshToken', 'hubspot webhookSigningSecret']),
     );
     expect([...secrets.keys()].filter((k) => k.startsWith('salesforce '))).toEqual(
-      expect.arrayContaining(['salesforce credentials.accessToken', 'salesforce credentials.refreshToken']),
+      expect.arrayContaining([
+        'salesforce credentials.accessToken',
+        'salesforce credentials.refreshToken',
+        'salesforce webhookSigningSecret',
+      ]),
     );
 
     const apiKey = await admin.request<{ key: string }>('POST', '/admin/api/api-keys', { name: 'warehouse', scopes: ['lead-score'] });
@@ -179,21 +184,28 @@ maybe('database dump (real pg_dump) after every flow that stores a secret', () =
         'x-zendesk-webhook-signature': computeZendeskSignature(zendeskSigning, zts, zendeskBody),
       }),
     ).toBe(200);
-    // The admin flow does not record the org id that outbound messages are checked against (demo mode
-    // does); set it as an admin would, so the delivery is accepted and stored.
-    const salesforce = await repo.findOneByOrFail({ id: salesforceId });
-    await repo.update({ id: salesforceId }, { settings: { ...salesforce.settings, organizationId: '00D5g000004XyZaEAK' } });
-    salesforcePathSecret = salesforce.webhookPathSecret!;
-    const sessionId = `00D5g000004XyZa!AQ4AQ${randomBytes(24).toString('base64url')}`;
+    // The OAuth flow recorded the org id (from the connection test); the admin reveals the endpoint URL
+    // to paste into Salesforce, and the message is sent there.
+    const endpoint = await admin.request<{ url: string; organizationId: string; ready: boolean }>(
+      'POST',
+      `/admin/api/connections/${salesforceId}/webhook-endpoint/reveal`,
+    );
+    expect(endpoint.status).toBe(200);
+    expect(endpoint.body.ready).toBe(true);
+    const organizationId = endpoint.body.organizationId;
+    expect(organizationId).toMatch(/^00D/);
+    salesforcePathSecret = new URL(endpoint.body.url).pathname.split('/').pop()!;
+    expect(salesforcePathSecret).toBe(secrets.get('salesforce webhookSigningSecret'));
+    const sessionId = `${organizationId.slice(0, 15)}!AQ4AQ${randomBytes(24).toString('base64url')}`;
     secrets.set('salesforce outbound message session id', sessionId);
     const soap = `<?xml version="1.0" encoding="UTF-8"?>
 <soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>
-<notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>00D5g000004XyZaEAK</OrganizationId>
+<notifications xmlns="http://soap.sforce.com/2005/09/outbound"><OrganizationId>${organizationId}</OrganizationId>
 <ActionId>04k5g0000008OIgAAM</ActionId><SessionId>${sessionId}</SessionId>
 <Notification><Id>04l5g00000Z1</Id><sObject xsi:type="sf:Lead" xmlns:sf="urn:sobject.enterprise.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><sf:Id>00Q5g00000Q1</sf:Id></sObject></Notification>
 </notifications></soapenv:Body></soapenv:Envelope>`;
     expect(
-      await post(`${bed.baseUrl}/webhooks/salesforce/${salesforceId}/${salesforcePathSecret}`, soap, {
+      await post(endpoint.body.url, soap, {
         'content-type': 'text/xml; charset=utf-8',
       }),
     ).toBe(200);
@@ -227,10 +239,12 @@ maybe('database dump (real pg_dump) after every flow that stores a secret', () =
     expect(found).toEqual([]);
   });
 
-  // Known gap, reported: the Salesforce outbound-message URL secret is stored in clear in
-  // connection.webhook_path_secret (written by the admin connections service and demo mode). This
-  // test starts to pass, and so fails as `failing`, once it is stored hashed or encrypted.
-  it.failing('does not contain the Salesforce outbound-message URL secret', () => {
+  // The outbound-message URL secret lives in the connection's encrypted secrets (it used to be a
+  // clear-text column); revealing it to an admin leaves only an audit entry without it.
+  it('does not contain the Salesforce outbound-message URL secret', () => {
+    expect(salesforcePathSecret.length).toBeGreaterThanOrEqual(32);
     expect(forms(salesforcePathSecret).some((f) => dump.includes(f))).toBe(false);
+    expect(dump).toContain('connection.webhook_url.reveal');
+    expect(dump).not.toContain('webhook_path_secret');
   });
 });

@@ -200,7 +200,16 @@ describe('admin API: connections against the sandboxes', () => {
     const row = await bed.platform.dataSource.getRepository(ConnectionEntity).findOneByOrFail({ id: match![1]! });
     expect(row).toMatchObject({ vendor: 'salesforce', authMode: 'oauth2', isDemo: true });
     expect(row.settings).toMatchObject({ baseUrl: bed.sandboxes!.urls.salesforce, integrationUserId: expect.stringMatching(/^005/) });
-    expect(row.webhookPathSecret).toEqual(expect.any(String));
+    // The connection test recorded the org id outbound messages are checked against; the URL secret
+    // is in the encrypted secrets only (the webhook flow itself: salesforce-outbound-connect.e2e-spec.ts).
+    const creds = (await (await fetch(`${bed.sandboxes!.urls.salesforce}/__sandbox/credentials`)).json()) as { organizationId: string };
+    expect(row.settings['organizationId']).toBe(creds.organizationId);
+    const endpoint = await admin.request<{ url: string; secretInUrl: boolean; revealed: boolean }>(
+      'GET',
+      `/admin/api/connections/${row.id}/webhook-endpoint`,
+    );
+    expect(endpoint.body).toMatchObject({ secretInUrl: true, revealed: false });
+    expect(endpoint.body.url).toBe(`${bed.baseUrl}/webhooks/salesforce/${row.id}/••••••••`);
     await admin.request('DELETE', `/admin/api/connections/${row.id}?confirm=${encodeURIComponent('Salesforce demo')}`);
   });
 

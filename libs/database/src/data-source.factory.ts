@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { provideMigrationSecrets, type MigrationSecretsSource } from './migration-secrets';
 
 export interface DataSourceOptions {
   url: string;
@@ -31,10 +32,18 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   });
 }
 
-/** Applies pending migrations; returns the names of those that ran. */
-export async function runMigrations(dataSource: DataSource): Promise<string[]> {
-  const ran = await dataSource.runMigrations({ transaction: 'each' });
-  return ran.map((m) => m.name);
+/**
+ * Applies pending migrations; returns the names of those that ran. `secrets` is the process's secret
+ * key (or a function that loads it), for migrations that move values into the encrypted columns.
+ */
+export async function runMigrations(dataSource: DataSource, options: { secrets?: MigrationSecretsSource } = {}): Promise<string[]> {
+  provideMigrationSecrets(dataSource, options.secrets);
+  try {
+    const ran = await dataSource.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    provideMigrationSecrets(dataSource, undefined);
+  }
 }
 
 export async function pendingMigrations(dataSource: DataSource): Promise<boolean> {

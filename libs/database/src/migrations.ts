@@ -1,5 +1,6 @@
 // Migrations live in /migrations at the repo root, generated from the entities with
 // `npm run migration:generate -- <Name>`; this list registers them, oldest first.
 import { Initial1795831229928 } from '../../../migrations/1795831229928-Initial';
+import { WebhookPathSecretEncrypted1795844021414 } from '../../../migrations/1795844021414-WebhookPathSecretEncrypted';
 
-export const MIGRATIONS = [Initial1795831229928];
+export const MIGRATIONS = [Initial1795831229928, WebhookPathSecretEncrypted1795844021414];

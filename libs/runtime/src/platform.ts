@@ -70,7 +70,7 @@ export async function startPlatform(options: {
     );
   }
   if (options.migrate ?? config.FIELDCAST_MIGRATE_ON_START) {
-    const ran = await runMigrations(dataSource);
+    const ran = await runMigrations(dataSource, { secrets });
     if (ran.length) log.info({ migrations: ran }, `applied ${ran.length} database migration(s)`);
   }
   let queue: JobQueue;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createDataSource, runMigrations, EmbeddedPostgres } from '@fieldcast/database';
 import { loadConfig } from '@fieldcast/config';
-import { redactUrl } from '@fieldcast/runtime';
+import { createLogger, loadSecretBox, redactUrl } from '@fieldcast/runtime';
 import path from 'node:path';
 import { print } from '../cli-output';
 
@@ -25,7 +25,8 @@ export function registerMigrateCommand(program: Command): void {
       const dataSource = createDataSource({ url, applicationName: 'fieldcast-migrate' });
       try {
         await dataSource.initialize();
-        const applied = await runMigrations(dataSource);
+        // The key is read only if a migration has encrypted values to move (never on a fresh database).
+        const applied = await runMigrations(dataSource, { secrets: () => loadSecretBox(config, createLogger({ level: 'warn' })) });
         print(options, { database: redactUrl(url), applied }, () =>
           applied.length
             ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join('\n')}`

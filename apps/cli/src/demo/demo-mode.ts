@@ -22,7 +22,7 @@ interface DemoConnectionSpec {
   settings(c: Credentials): Record<string, unknown>;
   /** Registers this Fieldcast's webhook URL with the sandbox. */
   webhookRegistration(c: Credentials, url: string): { path: string; body: unknown };
-  webhookPath(connection: ConnectionEntity): string;
+  webhookPath(connection: ConnectionEntity, secrets: StoredSecrets): string;
 }
 
 const str = (v: unknown) => String(v);
@@ -42,10 +42,14 @@ const DEMO_CONNECTIONS: Record<Vendor, DemoConnectionSpec> = {
         loginUrl: str(c.loginUrl),
         instanceUrl: str(c.instanceUrl),
       },
+      // Outbound messages cannot be signed: the URL carries this secret. The sandbox is new on every
+      // start and is told the new URL below, so a new secret per start costs nothing.
+      webhookSigningSecret: randomBytes(24).toString('base64url'),
     }),
-    settings: (c) => ({ baseUrl: c.instanceUrl, integrationUserId: c.integrationUserId, options: { organizationId: c.organizationId } }),
+    // Where the OAuth "Connect" flow stores it too (from the connection test's identity).
+    settings: (c) => ({ baseUrl: c.instanceUrl, integrationUserId: c.integrationUserId, organizationId: c.organizationId }),
     webhookRegistration: (_c, url) => ({ path: '/__sandbox/outbound', body: { url, objects: ['Lead', 'Case'], retryBaseMs: 2000 } }),
-    webhookPath: (conn) => `/webhooks/salesforce/${conn.id}/${conn.webhookPathSecret}`,
+    webhookPath: (conn, secrets) => `/webhooks/salesforce/${conn.id}/${secrets.webhookSigningSecret}`,
   },
   hubspot: {
     name: 'HubSpot (demo sandbox)',
@@ -111,9 +115,10 @@ export async function startDemoMode(platform: Platform): Promise<DemoMode> {
   for (const vendor of Object.keys(DEMO_CONNECTIONS) as Vendor[]) {
     const spec = DEMO_CONNECTIONS[vendor];
     const credentials = cluster[vendor].credentials();
-    const connection = await upsertDemoConnection(platform, vendor, spec, credentials);
+    const secrets = spec.secrets(credentials);
+    const connection = await upsertDemoConnection(platform, vendor, spec, credentials, secrets);
     connections.push(connection);
-    const registration = spec.webhookRegistration(credentials, `${config.publicUrl}${spec.webhookPath(connection)}`);
+    const registration = spec.webhookRegistration(credentials, `${config.publicUrl}${spec.webhookPath(connection, secrets)}`);
     const response = await fetch(`${cluster.urls[vendor]}${registration.path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -140,6 +145,7 @@ async function upsertDemoConnection(
   vendor: Vendor,
   spec: DemoConnectionSpec,
   credentials: Credentials,
+  secrets: StoredSecrets,
 ): Promise<ConnectionEntity> {
   const repo = platform.dataSource.getRepository(ConnectionEntity);
   let connection = await repo.findOneBy({ isDemo: true, vendor });
@@ -153,12 +159,11 @@ async function upsertDemoConnection(
         status: 'active',
         settings: spec.settings(credentials),
         schedule: { kind: 'interval', minutes: 1 },
-        webhookPathSecret: randomBytes(18).toString('base64url'),
       }),
     );
   }
   // Sandbox tokens and URLs are new on every start: refresh what the connection holds.
-  await saveDemoSecrets(platform.dataSource, platform, connection, spec, credentials);
+  await saveDemoSecrets(platform.dataSource, platform, connection, spec, credentials, secrets);
   return repo.findOneByOrFail({ id: connection.id });
 }
 
@@ -168,9 +173,10 @@ async function saveDemoSecrets(
   connection: ConnectionEntity,
   spec: DemoConnectionSpec,
   credentials: Credentials,
+  secrets: StoredSecrets,
 ): Promise<void> {
   connection.settings = spec.settings(credentials);
-  connection.secretsCiphertext = encryptSecrets(platform.secrets, connection.id, spec.secrets(credentials));
+  connection.secretsCiphertext = encryptSecrets(platform.secrets, connection.id, secrets);
   if (connection.status === 'needs_reauth') connection.status = 'active';
   await dataSource.getRepository(ConnectionEntity).save(connection);
 }

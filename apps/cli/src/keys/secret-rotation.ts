@@ -30,7 +30,8 @@ export const ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   {
     table: 'connection',
     column: 'secrets_ciphertext',
-    holds: 'vendor credentials (OAuth tokens, client secrets, API tokens) and webhook signing secrets',
+    holds:
+      'vendor credentials (OAuth tokens, client secrets, API tokens) and webhook secrets (HubSpot / Zendesk signing secrets, the Salesforce outbound-message URL secret)',
     // Through the sync engine's own functions, so the associated data can never drift from the writer's.
     decrypt: (box, id, envelope) => JSON.stringify(decryptSecrets(box, { id, name: id, secretsCiphertext: envelope } as ConnectionEntity)),
     encrypt: (box, id, plaintext) => encryptSecrets(box, id, JSON.parse(plaintext) as StoredSecrets),

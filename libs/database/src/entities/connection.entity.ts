@@ -35,7 +35,11 @@ export class ConnectionEntity {
   @Column('text', { name: 'auth_mode' })
   authMode!: string;
 
-  /** AES-256-GCM envelope of the credentials and webhook secret; never returned by any API. */
+  /**
+   * AES-256-GCM envelope of the credentials and the webhook secret (HubSpot client secret, Zendesk
+   * signing secret, or the Salesforce outbound-message URL secret); never returned by any API, except
+   * the Salesforce endpoint URL that admins reveal to paste into Salesforce.
+   */
   @Column('text', { name: 'secrets_ciphertext', nullable: true })
   secretsCiphertext!: string | null;
 
@@ -48,10 +52,6 @@ export class ConnectionEntity {
 
   @Column('jsonb', { default: { kind: 'interval', minutes: 15 } })
   schedule!: ScheduleConfig;
-
-  /** Random path segment for Salesforce outbound messages (the URL itself is the secret). */
-  @Column('text', { name: 'webhook_path_secret', nullable: true })
-  webhookPathSecret!: string | null;
 
   @Column('boolean', { name: 'is_demo', default: false })
   isDemo!: boolean;

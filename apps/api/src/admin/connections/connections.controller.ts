@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Put, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
@@ -90,6 +90,26 @@ export class ConnectionsController {
   @ApiOperation({ summary: 'One connection: settings (no secrets), streams configuration, schedule and health' })
   get(@Param('id') id: string) {
     return this.connections.get(id);
+  }
+
+  @Get('connections/:id/webhook-endpoint')
+  @ApiOperation({
+    summary:
+      'The webhook URL to paste at the vendor, where to paste it and what still stops deliveries; a URL that carries a secret (Salesforce) is masked',
+  })
+  webhookEndpoint(@Param('id') id: string) {
+    return this.connections.webhookEndpoint(id, false);
+  }
+
+  @Post('connections/:id/webhook-endpoint/reveal')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    summary:
+      'Admins only: the full webhook URL including its secret (Salesforce Outbound Message endpoint), to paste into the vendor; recorded in the audit log',
+  })
+  revealWebhookEndpoint(@Req() request: Request, @Param('id') id: string) {
+    return this.connections.revealWebhookEndpoint(request, principalOf(request), id);
   }
 
   @Post('connections/:id/test')

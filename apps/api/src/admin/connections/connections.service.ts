@@ -5,7 +5,6 @@
  */
 import { HttpException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Request } from 'express';
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '@fieldcast/common';
 import type { FieldcastConfig } from '@fieldcast/config';
@@ -14,6 +13,7 @@ import { ConnectionEntity, type StreamConfig } from '@fieldcast/database';
 import { CONFIG } from '@fieldcast/runtime';
 import { encryptSecrets, decryptSecrets, streamConfig, type StoredSecrets } from '@fieldcast/sync-engine';
 import { problem } from '../../problem/problem-details';
+import { newWebhookUrlSecret, vendorNeedsUrlSecret, webhookEndpointView, type WebhookEndpointView } from '../../webhooks/webhook-endpoint';
 import type { AdminPrincipal } from '../auth/admin-principal';
 import { AuditService } from '../audit/audit.service';
 import { pageOf, type Page, type PageRequest } from '../common/pagination';
@@ -201,7 +201,10 @@ export class ConnectionsService {
     }
   }
 
-  /** Stores a new connection with its secrets encrypted under a key bound to its id. */
+  /**
+   * Stores a new connection with its secrets encrypted under a key bound to its id. A vendor that
+   * cannot sign its webhooks (Salesforce) gets a random URL secret in the same envelope.
+   */
   async insertConnection(
     request: Request,
     actor: AdminPrincipal,
@@ -228,11 +231,9 @@ export class ConnectionsService {
           isDemo: input.isDemo,
           settings: input.settings,
           streams: this.defaultStreams(input.vendor),
-          // Salesforce outbound messages carry no signature: the URL path is the secret.
-          webhookPathSecret: input.vendor === 'salesforce' ? randomBytes(24).toString('base64url') : null,
         }),
       );
-      connection.secretsCiphertext = encryptSecrets(this.secrets, connection.id, input.secrets);
+      connection.secretsCiphertext = encryptSecrets(this.secrets, connection.id, withUrlSecret(input.vendor, input.secrets));
       await repo.update({ id: connection.id }, { secretsCiphertext: connection.secretsCiphertext });
       await this.audit.record(
         request,
@@ -264,10 +265,11 @@ export class ConnectionsService {
     } catch {
       previousSecret = undefined;
     }
-    const stored: StoredSecrets = {
+    // A Salesforce URL secret survives re-authentication: the URL pasted into Salesforce keeps working.
+    const stored = withUrlSecret(connection.vendor, {
       credentials,
       ...((webhookSigningSecret ?? previousSecret) ? { webhookSigningSecret: webhookSigningSecret ?? previousSecret } : {}),
-    };
+    });
     connection.secretsCiphertext = encryptSecrets(this.secrets, connection.id, stored);
     connection.settings = {
       ...connection.settings,
@@ -319,15 +321,70 @@ export class ConnectionsService {
           .map((c) => c.message)
           .join('; ')
           .slice(0, 2000);
+    // The account the credentials belong to, as the vendor reports it: Salesforce outbound messages
+    // are checked against this org id, so it follows the credentials (a re-auth into another org moves it).
+    const organizationId = result.identity?.organizationId;
+    const newOrganization = organizationId && connection.settings['organizationId'] !== organizationId ? organizationId : undefined;
     await this.repo.update({ id: connection.id }, { status, lastError });
+    if (newOrganization) {
+      // One key set in place: a concurrent change to other settings is not overwritten.
+      await this.dataSource.query(
+        `UPDATE connection SET settings = jsonb_set(settings, '{organizationId}', to_jsonb($2::text)), updated_at = now() WHERE id = $1`,
+        [connection.id, newOrganization],
+      );
+      connection.settings = { ...connection.settings, organizationId: newOrganization };
+    }
     connection.status = status;
     await this.audit.record(request, actor, {
       action: 'connection.test',
       targetType: 'connection',
       targetId: connection.id,
-      details: { ok: result.ok, failed: result.checks.filter((c) => c.status === 'fail').map((c) => c.name) },
+      details: {
+        ok: result.ok,
+        failed: result.checks.filter((c) => c.status === 'fail').map((c) => c.name),
+        ...(newOrganization ? { organizationId: newOrganization } : {}),
+      },
     });
     return result;
+  }
+
+  /**
+   * The webhook endpoint to paste at the vendor. A URL with a secret in it (Salesforce) is masked;
+   * `reveal` (admins, audited by the caller's route) returns it in full.
+   */
+  async webhookEndpoint(id: string, reveal: boolean): Promise<WebhookEndpointView> {
+    const connection = await this.find(id);
+    let stored: StoredSecrets | null = null;
+    let unreadable: string | undefined;
+    if (connection.secretsCiphertext) {
+      try {
+        stored = decryptSecrets(this.secrets, connection);
+      } catch (error) {
+        unreadable = (error as Error).message;
+      }
+    }
+    const view = webhookEndpointView(connection, stored, this.config.publicUrl, { reveal, unreadable });
+    if (!view) throw new NotFoundException(problem(404, `${connection.vendor} connections receive no webhooks.`));
+    // Without FIELDCAST_PUBLIC_URL the URL names this machine's local address, which no vendor can call.
+    if (!this.config.FIELDCAST_PUBLIC_URL && !connection.isDemo)
+      view.warnings.push(
+        `FIELDCAST_PUBLIC_URL is not set, so this URL uses ${this.config.publicUrl}: set it to the address the vendor reaches Fieldcast at (https) and restart.`,
+      );
+    return view;
+  }
+
+  /** The full endpoint URL for an admin to paste at the vendor; the audit log records who saw it. */
+  async revealWebhookEndpoint(request: Request, actor: AdminPrincipal, id: string): Promise<WebhookEndpointView> {
+    const view = await this.webhookEndpoint(id, true);
+    if (view.secretInUrl) {
+      await this.audit.record(request, actor, {
+        action: 'connection.webhook_url.reveal',
+        targetType: 'connection',
+        targetId: id,
+        details: { vendor: view.vendor },
+      });
+    }
+    return view;
   }
 
   async setPaused(request: Request, actor: AdminPrincipal, id: string, paused: boolean): Promise<ConnectionView> {
@@ -380,4 +437,9 @@ export class ConnectionsService {
     if (!connection.secretsCiphertext)
       throw new HttpException(problem(409, 'This connection has no stored credentials; re-authenticate it first.'), 409);
   }
+}
+
+/** Adds a new URL secret for vendors whose endpoint URL carries one (Salesforce), unless one is kept. */
+function withUrlSecret(vendor: string, stored: StoredSecrets): StoredSecrets {
+  return vendorNeedsUrlSecret(vendor) && !stored.webhookSigningSecret ? { ...stored, webhookSigningSecret: newWebhookUrlSecret() } : stored;
 }
