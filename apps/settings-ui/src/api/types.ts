@@ -64,6 +64,24 @@ export interface Connection {
   health: Health | null;
 }
 
+/** GET /connections/:id/webhook-endpoint (masked) and POST …/webhook-endpoint/reveal (admins: full URL). */
+export interface WebhookEndpoint {
+  vendor: string;
+  /** What the vendor calls the field the URL goes into. */
+  label: string;
+  /** Where to paste it, one line. */
+  instructions: string;
+  /** The full URL, or (secretInUrl and not revealed) with its secret segment masked. */
+  url: string;
+  /** The URL's last segment is a secret (Salesforce outbound messages): admins only. */
+  secretInUrl: boolean;
+  revealed: boolean;
+  ready: boolean;
+  problems: string[];
+  warnings: string[];
+  organizationId: string | null;
+}
+
 export interface Vendor {
   vendor: string;
   displayName: string;

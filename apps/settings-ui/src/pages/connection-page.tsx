@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { useSession } from '../components/session-context';
 import { StatusBadge } from '../components/status-badge';
 import { useLoad } from '../components/use-load';
+import { WebhookEndpointPanel } from '../components/webhook-endpoint-panel';
 import { DeadLettersTab } from './dead-letters-tab';
 import { HealthTab } from './health-tab';
 import { ModelsTab } from './models-tab';
@@ -127,6 +128,7 @@ function ConnectionView({ connection, reload }: { connection: Connection; reload
         </p>
       )}
       {check && <CheckPanel result={check} />}
+      <WebhookEndpointPanel connection={connection} />
       <nav className="tabs" aria-label="Connection sections">
         {TABS.map(([path, label]) => (
           <NavLink key={path} to={`/connections/${connection.id}/${path}`}>
