@@ -11,9 +11,19 @@ export function signGlyph(contribution: number): string {
   return contribution >= 0 ? '+' : '\u2212';
 }
 
+const formatted = new Map<number, string>();
+
 function formatNumber(x: number): string {
   if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(4)));
+  // toPrecision + Number + String is the slowest step of a lead's reasons; field values repeat a
+  // lot, so remember the last few thousand (bounded: cleared when full).
+  let text = formatted.get(x);
+  if (text === undefined) {
+    text = String(Number(x.toPrecision(4)));
+    if (formatted.size >= 4096) formatted.clear();
+    formatted.set(x, text);
+  }
+  return text;
 }
 
 /** Display value and reason text (without sign) for a tabular field on one record. */

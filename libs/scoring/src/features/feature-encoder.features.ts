@@ -217,15 +217,17 @@ export class RowEncoder {
     this.values = values;
   }
 
+  /** Writes one entry at `at` and returns the next position (a method, not a closure per record). */
+  private put(at: number, column: number, value: number): number {
+    this.indices[at] = column;
+    this.values[at] = value;
+    return at + 1;
+  }
+
   /** Returns the number of non-zeros written to `indices` / `values`. */
   encode(fields: Record<string, unknown>, asOfMs: number): number {
     const { schema, layout, idf } = this.encoder;
     let nnz = 0;
-    const push = (column: number, value: number): void => {
-      this.indices[nnz] = column;
-      this.values[nnz] = value;
-      nnz += 1;
-    };
     for (let f = 0; f < schema.encodings.length; f += 1) {
       const encoding = schema.encodings[f];
       const spec = schema.fields[f];
@@ -238,11 +240,11 @@ export class RowEncoder {
           const x = encoding.type === 'date' ? toRecencyDays(raw, spec, asOfMs) : toNumber(raw, spec);
           this.missing[f] = x === undefined;
           if (x === undefined) {
-            push(offset + 1, 1);
+            nnz = this.put(nnz, offset + 1, 1);
           } else {
             const z = Math.max(-Z_CLIP, Math.min(Z_CLIP, (x - encoding.mean) / encoding.std));
-            if (z !== 0) push(offset, z);
-            push(offset + 2 + upperBound(encoding.edges, x), 1);
+            if (z !== 0) nnz = this.put(nnz, offset, z);
+            nnz = this.put(nnz, offset + 2 + upperBound(encoding.edges, x), 1);
           }
           break;
         }
@@ -250,18 +252,18 @@ export class RowEncoder {
           const v = toCategory(raw, spec);
           this.missing[f] = v === undefined;
           if (v === undefined) {
-            push(offset + encoding.levels.length + 1, 1);
+            nnz = this.put(nnz, offset + encoding.levels.length + 1, 1);
           } else {
             const level = (this.levelIndex[f] as Map<string, number>).get(v);
-            push(offset + (level ?? encoding.levels.length), 1);
+            nnz = this.put(nnz, offset + (level ?? encoding.levels.length), 1);
           }
           break;
         }
         case 'boolean': {
           const v = toBoolean(raw, spec);
           this.missing[f] = v === undefined;
-          if (v === undefined) push(offset + 1, 1);
-          else if (v) push(offset, 1);
+          if (v === undefined) nnz = this.put(nnz, offset + 1, 1);
+          else if (v) nnz = this.put(nnz, offset, 1);
           break;
         }
         case 'text': {

@@ -21,7 +21,9 @@ export function toNumber(raw: unknown, spec: FieldSpec): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) ? raw : undefined;
   if (typeof raw === 'boolean') return raw ? 1 : 0;
   if (typeof raw === 'string') {
-    const parsed = Number(raw.trim().replace(/,/g, ''));
+    // Number() ignores the same surrounding white space trim() removes; the thousands-separator
+    // regex only runs when there is a comma (it was a tenth of lead scoring time).
+    const parsed = Number(raw.includes(',') ? raw.replace(/,/g, '') : raw);
     return Number.isFinite(parsed) ? parsed : undefined;
   }
   return undefined;

@@ -5,9 +5,8 @@
 import { calibrateBinary, calibrateMulticlass } from '../calibration/calibrator';
 import type { ModelArtifact } from '../artifact/artifact.types';
 import { loadArtifact, type LoadedLinearModel, type LoadedModel, type LoadedRulesModel } from '../artifact/load-artifact';
-import { describeField, signGlyph, signOf } from '../explain/reasons';
-import { toText } from '../features/field-values';
-import { scanText, type TextFeatureConfig } from '../features/text.features';
+import { linearFactors } from '../explain/linear-factors';
+import { signGlyph, signOf } from '../explain/reasons';
 import { sigmoid } from '../models/logistic-regression.model';
 import { evaluateRules } from '../rules/rules.model';
 import type { ConfidenceLevel, Factor, PredictionResult, ScoringRecord, Tier } from '../scoring.types';
@@ -59,10 +58,6 @@ function score1to99(p: number): number {
   return Math.min(99, Math.max(1, Math.round(p * 100)));
 }
 
-function normaliseTerm(text: string): string {
-  return text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
-
 /** Logits of one encoded row into z (length nOutputs). */
 function rowLogits(model: LoadedLinearModel, nnz: number, z: Float64Array): void {
   const K = model.nOutputs;
@@ -82,106 +77,18 @@ function rowLogits(model: LoadedLinearModel, nnz: number, z: Float64Array): void
   }
 }
 
-/** Effective weight of column j for explaining class `k` (centred over classes for softmax models). */
-function effectiveWeight(model: LoadedLinearModel, j: number, k: number, sign: number): number {
-  const K = model.nOutputs;
-  if (K === 1) return sign * model.weights[j];
-  let mean = 0;
-  for (let c = 0; c < K; c += 1) mean += model.weights[j * K + c];
-  return model.weights[j * K + k] - mean / K;
-}
-
-function linearFactors(
-  model: LoadedLinearModel,
-  record: ScoringRecord,
-  nnz: number,
-  explainClass: number,
-  asOfMs: number,
-  options: PredictOptions,
-): { factors: Factor[]; baseline: number } {
-  const { artifact, rowEncoder, encoder } = model;
-  const K = model.nOutputs;
-  const sign = K === 1 && artifact.model.type === 'multinomial' && explainClass === 0 ? -1 : 1;
-  const baselineOf = (f: number): number => {
-    const row = artifact.explanation.fieldBaselines[f];
-    return K === 1 ? sign * row[0] : row[explainClass];
-  };
-  let baseline = 0;
-  if (K === 1) baseline = sign * model.intercept[0];
-  else {
-    let mean = 0;
-    for (let c = 0; c < K; c += 1) mean += model.intercept[c];
-    baseline = model.intercept[explainClass] - mean / K;
-  }
-  const candidates: Factor[] = [];
-  const topTerms = options.topTerms ?? 3;
-  let start = 0;
-  encoder.schema.fields.forEach((spec, f) => {
-    const end = rowEncoder.fieldEnd[f];
-    baseline += baselineOf(f);
-    let sum = 0;
-    for (let p = start; p < end; p += 1) sum += rowEncoder.values[p] * effectiveWeight(model, rowEncoder.indices[p], explainClass, sign);
-    const contribution = sum - baselineOf(f);
-    const encoding = encoder.schema.encodings[f];
-    const raw = record.fields[spec.name];
-    if (encoding.type === 'text') {
-      const terms: { term: string; contribution: number }[] = [];
-      const text = toText(raw, spec);
-      if (text !== undefined && topTerms > 0) {
-        const names = new Map<number, string>();
-        const lower = text.toLowerCase();
-        scanText(lower, encoding.config as TextFeatureConfig, (bucket, from, to, kind) => {
-          if (kind !== 'char' && !names.has(bucket)) names.set(bucket, lower.slice(from, to));
-        });
-        const offset = encoder.layout[f].offset;
-        for (let p = start; p < end; p += 1) {
-          const name = names.get(rowEncoder.indices[p] - offset);
-          if (name !== undefined) {
-            terms.push({
-              term: normaliseTerm(name),
-              contribution: rowEncoder.values[p] * effectiveWeight(model, rowEncoder.indices[p], explainClass, sign),
-            });
-          }
-        }
-        terms.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
-      }
-      const label = spec.label ?? spec.name;
-      const shown = terms.filter((t) => Math.sign(t.contribution) === Math.sign(contribution)).slice(0, topTerms);
-      const text2 =
-        text === undefined
-          ? `${label} empty`
-          : shown.length > 0
-            ? `${label} mentions ${shown.map((t) => `"${t.term}"`).join(', ')}`
-            : `${label} wording`;
-      candidates.push({
-        field: spec.name,
-        value: shown.map((t) => t.term).join(', '),
-        contribution,
-        direction: signOf(contribution),
-        sortOrder: 0,
-        reason: `${signGlyph(contribution)} ${text2}`,
-        topTerms: terms.slice(0, topTerms),
-      });
-    } else {
-      const levels = encoding.type === 'categorical' ? new Set(encoding.levels) : undefined;
-      const { value, text } = describeField(spec, raw, asOfMs, (v) => levels?.has(v) ?? true);
-      candidates.push({
-        field: spec.name,
-        value,
-        contribution,
-        direction: signOf(contribution),
-        sortOrder: 0,
-        reason: `${signGlyph(contribution)} ${text}`,
-      });
+/** The n most probable classes, most probable first, ties in class order (as a stable sort). */
+function topClasses(proba: Float64Array, n: number): number[] {
+  const top: number[] = [];
+  for (let k = 0; k < proba.length; k += 1) {
+    let at = top.length;
+    while (at > 0 && proba[top[at - 1]] < proba[k]) at -= 1;
+    if (at < n) {
+      top.splice(at, 0, k);
+      if (top.length > n) top.pop();
     }
-    start = end;
-  });
-  const factors = candidates
-    .filter((factor) => Math.abs(factor.contribution) >= 1e-3)
-    .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
-    .slice(0, options.maxFactors ?? 5)
-    .map((factor, i) => ({ ...factor, sortOrder: i + 1 }));
-  return { factors, baseline };
+  }
+  return top;
 }
 
 function predictLinear(model: LoadedLinearModel, records: readonly ScoringRecord[], options: PredictOptions): PredictionResult[] {
@@ -197,12 +104,17 @@ function predictLinear(model: LoadedLinearModel, records: readonly ScoringRecord
   const fields = artifact.featureSchema.fields;
   for (const record of records) {
     const nnz = rowEncoder.encode(record.fields ?? {}, asOfMs);
-    const missingRequired = fields.find((spec, f) => spec.required && rowEncoder.missing[f]);
+    let missingRequired: (typeof fields)[number] | undefined;
+    let anyPresent = false;
+    for (let f = 0; f < fields.length; f += 1) {
+      if (!rowEncoder.missing[f]) anyPresent = true;
+      else if (fields[f].required && missingRequired === undefined) missingRequired = fields[f];
+    }
     if (missingRequired) {
       results.push({ id: record.id, abstained: true, reason: `required field "${missingRequired.name}" is missing`, model: metadata });
       continue;
     }
-    if (rowEncoder.missing.every(Boolean)) {
+    if (!anyPresent) {
       results.push({ id: record.id, abstained: true, reason: 'none of the model fields has a usable value', model: metadata });
       continue;
     }
@@ -221,7 +133,7 @@ function predictLinear(model: LoadedLinearModel, records: readonly ScoringRecord
         });
         continue;
       }
-      const { factors, baseline } = explain ? linearFactors(model, record, nnz, 1, asOfMs, options) : { factors: [], baseline: 0 };
+      const { factors, baseline } = explain ? linearFactors(model, record, 1, asOfMs, options) : { factors: [], baseline: 0 };
       results.push({
         id: record.id,
         abstained: false,
@@ -257,15 +169,14 @@ function predictLinear(model: LoadedLinearModel, records: readonly ScoringRecord
       });
       continue;
     }
-    const order = Array.from(proba.keys()).sort((a, b) => proba[b] - proba[a]);
-    const { factors, baseline } = explain ? linearFactors(model, record, nnz, best, asOfMs, options) : { factors: [], baseline: 0 };
+    const { factors, baseline } = explain ? linearFactors(model, record, best, asOfMs, options) : { factors: [], baseline: 0 };
     results.push({
       id: record.id,
       abstained: false,
       prediction: classes[best],
       confidence,
       confidenceLevel: levelOf(confidence, artifact.thresholds.confidence),
-      alternatives: order.slice(0, 3).map((k) => ({ label: classes[k], probability: proba[k] })),
+      alternatives: topClasses(proba, 3).map((k) => ({ label: classes[k], probability: proba[k] })),
       factors,
       explanation: { unit: 'log-odds', baseline, method: 'class-centred linear contributions (w_k − w̄)·(x − x̄) summed per field' },
       model: metadata,

@@ -1,0 +1,212 @@
+// Factors of a linear model's prediction: per field, Σ w_j·x_j over its columns minus the field's
+// training baseline (class-centred weights for softmax), the largest |contribution| first.
+//
+// Hot path of predict(): every contribution is a number in a reused array, and only the fields
+// that make the top `maxFactors` get a reason string and a Factor object (a lead has ~20 fields and
+// shows 5). Text fields name their n-grams only for the few top terms shown. The order is that of a
+// stable sort by |contribution| (ties: field order / n-gram order), as before this was optimised.
+import type { LoadedLinearModel } from '../artifact/load-artifact';
+import { toText } from '../features/field-values';
+import { scanText, type TextFeatureConfig } from '../features/text.features';
+import type { Factor, FieldSpec, ScoringRecord } from '../scoring.types';
+import { describeField, signGlyph, signOf } from './reasons';
+
+export interface FactorOptions {
+  maxFactors?: number;
+  topTerms?: number;
+}
+
+/** Per compiled model, built on first use: nothing here depends on the record. */
+interface ExplainPlan {
+  contributions: Float64Array;
+  /** Categorical fields: the levels seen in training (others are reported as rare values). */
+  knownLevels: (Set<string> | null)[];
+  /** Text fields: bucket → [from, to) of the first word / bigram that hashed there, per record. */
+  names: Map<number, number>;
+}
+
+const plans = new WeakMap<LoadedLinearModel, ExplainPlan>();
+/** An n-gram's position packed as from · SPAN + length (texts up to 64 M characters). */
+const SPAN = 2 ** 26;
+
+function planOf(model: LoadedLinearModel): ExplainPlan {
+  let plan = plans.get(model);
+  if (!plan) {
+    const { encodings } = model.encoder.schema;
+    plan = {
+      contributions: new Float64Array(encodings.length),
+      knownLevels: encodings.map((e) => (e.type === 'categorical' ? new Set(e.levels) : null)),
+      names: new Map(),
+    };
+    plans.set(model, plan);
+  }
+  return plan;
+}
+
+/** Effective weight of column j for explaining class k (centred over classes for softmax models). */
+function effectiveWeight(model: LoadedLinearModel, j: number, k: number, sign: number): number {
+  const K = model.nOutputs;
+  if (K === 1) return sign * model.weights[j];
+  let mean = 0;
+  for (let c = 0; c < K; c += 1) mean += model.weights[j * K + c];
+  return model.weights[j * K + k] - mean / K;
+}
+
+function normaliseTerm(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * Sorts ascending `indices` in place by |values[i − offset]| descending, ties kept in index order
+ * (what a stable sort gives). Insertion sort: the lists are a record's fields or n-grams (tens).
+ */
+function byMagnitude(indices: number[], values: Float64Array, offset = 0): number[] {
+  for (let i = 1; i < indices.length; i += 1) {
+    const item = indices[i];
+    const magnitude = Math.abs(values[item - offset]);
+    let j = i - 1;
+    while (j >= 0 && Math.abs(values[indices[j] - offset]) < magnitude) {
+      indices[j + 1] = indices[j];
+      j -= 1;
+    }
+    indices[j + 1] = item;
+  }
+  return indices;
+}
+
+function textFactor(
+  model: LoadedLinearModel,
+  plan: ExplainPlan,
+  spec: FieldSpec,
+  f: number,
+  start: number,
+  end: number,
+  raw: unknown,
+  contribution: number,
+  explainClass: number,
+  sign: number,
+  topTerms: number,
+): Omit<Factor, 'sortOrder'> {
+  const { rowEncoder, encoder } = model;
+  const encoding = encoder.schema.encodings[f];
+  const text = toText(raw, spec);
+  let shown: { term: string; contribution: number }[] = [];
+  let top: { term: string; contribution: number }[] = [];
+  if (text !== undefined && topTerms > 0) {
+    const names = plan.names;
+    names.clear();
+    const lower = text.toLowerCase();
+    // Remember where each bucket's first word / bigram is; strings are cut only for the terms shown.
+    scanText(lower, (encoding as { config: TextFeatureConfig }).config, (bucket, from, to, kind) => {
+      if (kind !== 'char' && !names.has(bucket)) names.set(bucket, from * SPAN + (to - from));
+    });
+    const offset = encoder.layout[f].offset;
+    const named: number[] = [];
+    const termContribution = new Float64Array(end - start);
+    for (let p = start; p < end; p += 1) {
+      if (names.has(rowEncoder.indices[p] - offset)) {
+        named.push(p);
+        termContribution[p - start] = rowEncoder.values[p] * effectiveWeight(model, rowEncoder.indices[p], explainClass, sign);
+      }
+    }
+    byMagnitude(named, termContribution, start);
+    const term = (p: number): { term: string; contribution: number } => {
+      const span = names.get(rowEncoder.indices[p] - offset) as number;
+      const from = Math.floor(span / SPAN);
+      return { term: normaliseTerm(lower.slice(from, from + (span % SPAN))), contribution: termContribution[p - start] };
+    };
+    top = named.slice(0, topTerms).map(term);
+    const wanted = Math.sign(contribution);
+    for (const p of named) {
+      if (shown.length >= topTerms) break;
+      if (Math.sign(termContribution[p - start]) === wanted) shown.push(term(p));
+    }
+    shown = shown.slice(0, topTerms);
+  }
+  const label = spec.label ?? spec.name;
+  const description =
+    text === undefined
+      ? `${label} empty`
+      : shown.length > 0
+        ? `${label} mentions ${shown.map((t) => `"${t.term}"`).join(', ')}`
+        : `${label} wording`;
+  return {
+    field: spec.name,
+    value: shown.map((t) => t.term).join(', '),
+    contribution,
+    direction: signOf(contribution),
+    reason: `${signGlyph(contribution)} ${description}`,
+    topTerms: top,
+  };
+}
+
+/**
+ * Factors for the encoded row currently in model.rowEncoder (nnz entries) and the log-odds
+ * baseline they are measured against. `explainClass`: the class whose logit is explained (binary
+ * models: 1 = the positive class).
+ */
+export function linearFactors(
+  model: LoadedLinearModel,
+  record: ScoringRecord,
+  explainClass: number,
+  asOfMs: number,
+  options: FactorOptions,
+): { factors: Factor[]; baseline: number } {
+  const { artifact, rowEncoder, encoder } = model;
+  const plan = planOf(model);
+  const K = model.nOutputs;
+  const sign = K === 1 && artifact.model.type === 'multinomial' && explainClass === 0 ? -1 : 1;
+  const fieldBaselines = artifact.explanation.fieldBaselines;
+  let baseline: number;
+  if (K === 1) baseline = sign * model.intercept[0];
+  else {
+    let mean = 0;
+    for (let c = 0; c < K; c += 1) mean += model.intercept[c];
+    baseline = model.intercept[explainClass] - mean / K;
+  }
+  const { fields } = encoder.schema;
+  const { contributions } = plan;
+  const eligible: number[] = [];
+  let start = 0;
+  for (let f = 0; f < fields.length; f += 1) {
+    const end = rowEncoder.fieldEnd[f];
+    const fieldBaseline = K === 1 ? sign * fieldBaselines[f][0] : fieldBaselines[f][explainClass];
+    baseline += fieldBaseline;
+    let sum = 0;
+    for (let p = start; p < end; p += 1) sum += rowEncoder.values[p] * effectiveWeight(model, rowEncoder.indices[p], explainClass, sign);
+    contributions[f] = sum - fieldBaseline;
+    if (Math.abs(contributions[f]) >= 1e-3) eligible.push(f);
+    start = end;
+  }
+  const chosen = byMagnitude(eligible, contributions).slice(0, options.maxFactors ?? 5);
+  const topTerms = options.topTerms ?? 3;
+  const factors = chosen.map((f, i): Factor => {
+    const spec = fields[f];
+    const contribution = contributions[f];
+    const raw = record.fields[spec.name];
+    if (encoder.schema.encodings[f].type === 'text') {
+      const fieldStart = f === 0 ? 0 : rowEncoder.fieldEnd[f - 1];
+      const t = textFactor(model, plan, spec, f, fieldStart, rowEncoder.fieldEnd[f], raw, contribution, explainClass, sign, topTerms);
+      return {
+        field: t.field,
+        value: t.value,
+        contribution,
+        direction: t.direction,
+        sortOrder: i + 1,
+        reason: t.reason,
+        topTerms: t.topTerms,
+      };
+    }
+    const levels = plan.knownLevels[f];
+    const { value, text } = describeField(spec, raw, asOfMs, (v) => levels?.has(v) ?? true);
+    return {
+      field: spec.name,
+      value,
+      contribution,
+      direction: signOf(contribution),
+      sortOrder: i + 1,
+      reason: `${signGlyph(contribution)} ${text}`,
+    };
+  });
+  return { factors, baseline };
+}
