@@ -1,10 +1,11 @@
+import type { LinearArtifact } from '../artifact/artifact.types';
 import { defaultArtifact } from '../defaults/default-artifacts';
 import type { ScoredPrediction } from '../scoring.types';
 import { predict, predictProbabilities } from './predict.service';
 
 describe('predict (categories)', () => {
   it('returns the three most probable classes of predictProbabilities as alternatives, in order', () => {
-    const artifact = defaultArtifact('ticket-category');
+    const artifact = defaultArtifact('ticket-category') as LinearArtifact;
     const records = [
       'password reset account locked',
       'laptop screen broken',
