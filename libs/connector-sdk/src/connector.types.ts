@@ -118,6 +118,17 @@ export interface ConnectorContext {
   signal?: AbortSignal;
   /** Called when the SDK refreshed the token, so the new one is persisted (encrypted) before it is used again. */
   onCredentialsRefreshed(next: ConnectionCredentials): Promise<void>;
+  /**
+   * Optional (the engine provides it where it can): runs one token refresh of this connection alone
+   * across every process and machine (e.g. under a PostgreSQL advisory lock on the connection), handing
+   * `refresh` the credentials stored NOW, which another process may have refreshed already, and storing
+   * (encrypted) what it returns before the lock is released; `onCredentialsRefreshed` is not called for
+   * such a refresh. Vendors that rotate refresh tokens (Zendesk) need it: two processes refreshing with
+   * the same refresh token make the second one look revoked. Resolves to the credentials to use.
+   */
+  refreshCredentialsExclusively?(
+    refresh: (stored: ConnectionCredentials) => Promise<ConnectionCredentials>,
+  ): Promise<ConnectionCredentials>;
 }
 
 export interface CheckItem {

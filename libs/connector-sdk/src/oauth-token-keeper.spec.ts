@@ -126,6 +126,57 @@ describe('OAuthTokenKeeper', () => {
     expect(persisted).toHaveLength(1);
   });
 
+  it("across processes, with the engine's exclusive refresh: one exchange from the stored credentials, the other process adopts its token", async () => {
+    // What the engine provides: one lock per connection across processes, the stored credentials inside it.
+    let stored: ConnectionCredentials = BASE;
+    let lock = Promise.resolve();
+    let writes = 0;
+    const vendor = rotatingVendor({ latencyMs: 20, expiresInSeconds: 3600 });
+    const startWorker = () => {
+      const { ctx } = context([], []);
+      ctx.onCredentialsRefreshed = async () => {
+        throw new Error('an exclusive refresh is stored by the engine, not through onCredentialsRefreshed');
+      };
+      ctx.refreshCredentialsExclusively = (refresh) => {
+        const run = lock.then(async () => {
+          const next = await refresh(stored);
+          if (next !== stored) {
+            stored = next;
+            writes += 1;
+          }
+          return next;
+        });
+        lock = run.then(
+          () => undefined,
+          () => undefined,
+        );
+        return run;
+      };
+      return new OAuthTokenKeeper(ctx, BASE, {
+        vendor: 'Acme',
+        tokenEndpoint: 'POST /oauth/tokens',
+        refreshMarginMs: 60_000,
+        retryBaseMs: 1,
+        exchange: vendor.exchange,
+      });
+    };
+    const worker1 = startWorker();
+    const worker2 = startWorker();
+    // Both built their context from a1/r1; both see a1 rejected at the same time.
+    await Promise.all([worker1.recover('a1'), worker2.recover('a1')]);
+    expect(vendor.requests).toEqual(['r1']);
+    expect(writes).toBe(1);
+    expect(worker1.accessToken).toBe('a2');
+    expect(worker2.accessToken).toBe('a2');
+    expect(stored).toMatchObject({ accessToken: 'a2', refreshToken: 'r2' });
+    // Later, a rejection of the shared token: one of them refreshes from the stored (rotated) refresh token.
+    await worker2.recover('a2');
+    await worker1.recover('a2');
+    expect(vendor.requests).toEqual(['r1', 'r2']);
+    expect(worker1.accessToken).toBe('a3');
+    expect(worker2.accessToken).toBe('a3');
+  });
+
   it('has nothing to refresh with when there is no refresh token', async () => {
     const { ctx } = context([], []);
     const keeper = new OAuthTokenKeeper(

@@ -5,7 +5,10 @@
  * old access AND refresh token on every refresh): a second refresh with the old refresh token would be
  * refused and the connection would wrongly look revoked. A new token is persisted through
  * `ctx.onCredentialsRefreshed` before any call uses it, so a crash can never leave the stored token
- * older than the one in use. The vendor-specific part is only `exchange` (one token-endpoint request).
+ * older than the one in use. Across processes, single-flight needs the engine: when the context offers
+ * `refreshCredentialsExclusively`, the refresh runs under it, starting from the stored credentials, and
+ * adopts a token another process refreshed meanwhile instead of spending the refresh token again.
+ * The vendor-specific part is only `exchange` (one token-endpoint request).
  */
 import { retryWithBackoff } from '@fieldcast/common';
 import { ConnectorException } from './connector-exception';
@@ -40,6 +43,8 @@ export interface OAuthTokenKeeperOptions {
 }
 
 const TOKEN_REQUEST_ATTEMPTS = 3;
+/** A token another process refreshed is adopted only with at least this much life left. */
+const ADOPT_MIN_LIFETIME_MS = 5_000;
 
 export class OAuthTokenKeeper implements VendorCallAuth {
   private current: OAuthCredentials;
@@ -95,7 +100,36 @@ export class OAuthTokenKeeper implements VendorCallAuth {
 
   private async doRefresh(reason: string): Promise<void> {
     const { ctx, options } = this;
-    const previous = this.current;
+    let next: OAuthCredentials;
+    if (ctx.refreshCredentialsExclusively) {
+      const chosen = await ctx.refreshCredentialsExclusively(async (stored) => {
+        if (stored.kind !== 'oauth2')
+          throw new ConnectorException(
+            'TEMPORARY',
+            `the ${options.vendor} connection was re-authorized with other credentials; the next run uses them`,
+          );
+        // Another process refreshed since this context was built and its token still works: use it
+        // (spending the refresh token again would end the token that process is using).
+        if (stored.accessToken !== this.current.accessToken && !this.expired(stored)) return stored;
+        return this.exchangeFrom(stored, reason);
+      });
+      next = chosen as OAuthCredentials;
+    } else {
+      next = await this.exchangeFrom(this.current, reason);
+      // Persist before use: a crash after this point must not leave the stored token older than the one in use.
+      await ctx.onCredentialsRefreshed(next);
+    }
+    this.current = next;
+    options.onRefreshed?.(next);
+  }
+
+  private expired(credentials: OAuthCredentials): boolean {
+    return credentials.expiresAt !== undefined && credentials.expiresAt - this.now() <= ADOPT_MIN_LIFETIME_MS;
+  }
+
+  /** One refresh-token grant at the vendor (transient failures retried), as the credentials to store. */
+  private async exchangeFrom(previous: OAuthCredentials, reason: string): Promise<OAuthCredentials> {
+    const { ctx, options } = this;
     if (!previous.refreshToken)
       throw new ConnectorException(
         'AUTH_EXPIRED',
@@ -116,15 +150,11 @@ export class OAuthTokenKeeper implements VendorCallAuth {
     );
     const ttlMs = grant.expiresInSeconds !== undefined ? grant.expiresInSeconds * 1000 : undefined;
     this.lastTtlMs = ttlMs;
-    const next: OAuthCredentials = {
+    return {
       ...previous,
       accessToken: grant.accessToken,
       refreshToken: grant.refreshToken || previous.refreshToken,
       expiresAt: ttlMs !== undefined ? this.now() + ttlMs : undefined,
     };
-    // Persist before use: a crash after this point must not leave the stored token older than the one in use.
-    await ctx.onCredentialsRefreshed(next);
-    this.current = next;
-    options.onRefreshed?.(next);
   }
 }
