@@ -105,8 +105,9 @@ function worker(bed: Bed): WorkerProcess {
     FIELDCAST_SECRET_KEY: bed.secretKey,
     FIELDCAST_WORKER_CONCURRENCY: '2',
     LOG_LEVEL: 'error',
+    // The heap cap `npm run start:worker` uses (package.json), so peak RSS is what production sees.
     // e.g. BENCH_WORKER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the worker.
-    NODE_OPTIONS: process.env['BENCH_WORKER_NODE_OPTIONS'] ?? '',
+    NODE_OPTIONS: process.env['BENCH_WORKER_NODE_OPTIONS'] ?? '--max-old-space-size=320',
   });
 }
 
