@@ -38,6 +38,7 @@ export class WebhookPathSecretEncrypted1795844021414 implements MigrationInterfa
         `moves ${rows.length} Salesforce webhook URL secret(s) into the encrypted secrets`,
       );
       const unreadable: string[] = [];
+      const unreadableIds: string[] = [];
       const updates: Array<[string, string]> = [];
       for (const row of rows) {
         let stored: StoredSecretsV1;
@@ -45,6 +46,7 @@ export class WebhookPathSecretEncrypted1795844021414 implements MigrationInterfa
           stored = box.decryptJson<StoredSecretsV1>(row.secrets_ciphertext, aad(row.id));
         } catch (error) {
           unreadable.push(`${row.name} (${row.id}): ${(error as Error).message}`);
+          unreadableIds.push(row.id);
           continue;
         }
         // The URL registered in Salesforce is the one that must keep working.
@@ -54,7 +56,10 @@ export class WebhookPathSecretEncrypted1795844021414 implements MigrationInterfa
         throw new Error(
           `Migration ${this.name} changed nothing: the secrets of ${unreadable.length} connection(s) cannot be decrypted with the configured key:\n` +
             `${unreadable.map((u) => `  - ${u}`).join('\n')}\n` +
-            'Set the key they were encrypted with (FIELDCAST_SECRET_KEY, or FIELDCAST_SECRET_KEY_PREVIOUS during a rotation) and start again.',
+            'Set the key they were encrypted with (FIELDCAST_SECRET_KEY, or FIELDCAST_SECRET_KEY_PREVIOUS during a rotation) and start again. ' +
+            'If that key is lost for good, those connections cannot work anyway: clear their secrets with ' +
+            `UPDATE connection SET secrets_ciphertext = NULL WHERE id IN (${unreadableIds.map((id) => `'${id}'`).join(', ')}); ` +
+            'and re-authenticate them after the upgrade.',
         );
       // updated_at moves so every process's webhook connection cache reloads the row.
       for (const [id, envelope] of updates)

@@ -121,6 +121,7 @@ describe('migration: Salesforce URL secret from clear text into the encrypted se
     expect(run.stderr).toContain(`Migration ${MIGRATION} changed nothing`);
     expect(run.stderr).toContain(ids.salesforce);
     expect(run.stderr).toContain('FIELDCAST_SECRET_KEY_PREVIOUS');
+    expect(run.stderr).toContain(`UPDATE connection SET secrets_ciphertext = NULL WHERE id IN ('${ids.salesforce}')`);
     expect(await hasColumn()).toBe(true);
     expect(await applied()).toEqual(['Initial1795831229928']);
     expect(await rows()).toEqual(before);
