@@ -18,13 +18,27 @@ export interface OutOfFold {
   fits: LogisticFit[];
 }
 
+/**
+ * Fold models and their held-out logits. A fold model may only be warm-started from a model that
+ * never saw that fold's rows (`warmStarts[fold]`: e.g. the same fold's model for another C), never
+ * from the all-rows model: the solver stops at a gradient tolerance, and the all-rows weights that
+ * memorise a held-out row barely move when that row leaves (its residual is already small), so the
+ * "held-out" logits would keep what the row taught them. With weak regularisation that inflated the
+ * out-of-fold AUC from 0.71 to 0.95 on one benchmark and steered the C search to ever larger C.
+ */
 export function outOfFoldLogits(
   X: CsrMatrix,
   y: Int32Array,
   nClasses: number,
   folds: Int32Array,
   k: number,
-  options: { C: number; sampleWeights?: Float64Array; warmStart?: LogisticParams; maxIterations?: number; gradientTolerance?: number },
+  options: {
+    C: number;
+    sampleWeights?: Float64Array;
+    warmStarts?: readonly (LogisticParams | undefined)[];
+    maxIterations?: number;
+    gradientTolerance?: number;
+  },
 ): OutOfFold {
   const nOutputs = nClasses === 2 ? 1 : nClasses;
   const logits = new Float64Array(X.nRows * nOutputs);
@@ -38,9 +52,7 @@ export function outOfFoldLogits(
       {
         C: options.C,
         sampleWeights: options.sampleWeights ? Float64Array.from(train, (i) => (options.sampleWeights as Float64Array)[i]) : undefined,
-        // At convergence the optimum is unique (strictly convex), so warm-starting from the all-rows
-        // model only saves iterations; it does not carry the held-out rows into the fold model.
-        warmStart: options.warmStart,
+        warmStart: options.warmStarts?.[fold],
         maxIterations: options.maxIterations,
         gradientTolerance: options.gradientTolerance,
       },
@@ -52,6 +64,21 @@ export function outOfFoldLogits(
     });
   }
   return { logits, fits };
+}
+
+/**
+ * The average of the fold models: a warm start for the all-rows model (each fold model saw most of
+ * the rows, so their mean is close to the all-rows optimum; the optimum itself does not depend on it).
+ */
+export function averageParams(models: readonly LogisticParams[]): LogisticParams {
+  const first = models[0];
+  const weights = new Float64Array(first.weights.length);
+  const intercept = new Float64Array(first.intercept.length);
+  for (const model of models) {
+    for (let j = 0; j < weights.length; j += 1) weights[j] += model.weights[j] / models.length;
+    for (let k = 0; k < intercept.length; k += 1) intercept[k] += model.intercept[k] / models.length;
+  }
+  return { nOutputs: first.nOutputs, nFeatures: first.nFeatures, weights, intercept };
 }
 
 function fitBinaryCalibration(method: 'platt' | 'isotonic' | 'none', z: ArrayLike<number>, y: ArrayLike<number>): Calibration {

@@ -13,7 +13,13 @@ import { fitCheckBinary, fitCheckMulticlass, type FitCheckOptions, type FitCheck
 import { balancedSampleWeights, trainLogisticRegression, type LogisticFit, type LogisticParams } from '../models/logistic-regression.model';
 import type { FieldSpec, LabeledRecord, ScoringTask } from '../scoring.types';
 import { toEpoch } from '../predict/predict.service';
-import { calibrateBinaryCrossFitted, calibrateMulticlassCrossFitted, outOfFoldLogits, type CalibrationChoice } from './cross-fit';
+import {
+  averageParams,
+  calibrateBinaryCrossFitted,
+  calibrateMulticlassCrossFitted,
+  outOfFoldLogits,
+  type CalibrationChoice,
+} from './cross-fit';
 import { indexCategories, toBinaryLabel } from './labels';
 import { chooseConfidenceThresholds, chooseTierThresholds } from './thresholds';
 
@@ -147,12 +153,22 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
       : (options.cGrid && options.cGrid.length > 0 ? options.cGrid : [baseC]).map((C) => ({ C, encoder: options.encoder ?? {} }));
   const nOutputs = nClasses === 2 ? 1 : nClasses;
   let best:
-    | { C: number; fit: LogisticFit; oof: Float64Array; score: number; encoder: FittedEncoder; X: CsrMatrix; options: EncoderOptions }
+    | {
+        C: number;
+        foldFits: LogisticFit[];
+        oof: Float64Array;
+        score: number;
+        encoder: FittedEncoder;
+        X: CsrMatrix;
+        options: EncoderOptions;
+      }
     | undefined;
   let fitMs = 0;
   let crossFitMs = 0;
   let encodeMs = 0;
-  let previous: LogisticParams | undefined;
+  // Candidates are compared on fold models only; the all-rows model is fitted once, for the winner.
+  // A fold's model for the next C may start from the same fold's model (it never saw those rows).
+  let previousFolds: LogisticParams[] | undefined;
   let current: { key: string; encoder: FittedEncoder; X: CsrMatrix } | undefined;
   for (const candidate of candidates) {
     const key = JSON.stringify(candidate.encoder);
@@ -161,27 +177,19 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
       const encoder = fitEncoder(options.fields, rows, candidate.encoder, asOfMs);
       current = { key, encoder, X: encodeRecords(encoder, rows, asOfMs) };
       encodeMs += performance.now() - e0;
+      previousFolds = undefined;
     }
     const { X, encoder } = current;
     const C = candidate.C;
-    const t0 = performance.now();
-    const fit = trainLogisticRegression(X, y, nClasses, {
-      C,
-      sampleWeights,
-      warmStart: previous,
-      maxIterations: options.maxIterations,
-      gradientTolerance: options.gradientTolerance,
-    });
     const t1 = performance.now();
-    previous = fit.params;
-    const { logits } = outOfFoldLogits(X, y, nClasses, folds, k, {
+    const { logits, fits: foldFits } = outOfFoldLogits(X, y, nClasses, folds, k, {
       C,
       sampleWeights,
-      warmStart: fit.params,
+      warmStarts: previousFolds,
       maxIterations: options.maxIterations,
       gradientTolerance: options.gradientTolerance,
     });
-    fitMs += t1 - t0;
+    previousFolds = foldFits.map((f) => f.params);
     crossFitMs += performance.now() - t1;
     let score: number;
     if (nOutputs === 1) {
@@ -196,9 +204,19 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
       }
       score = correct / y.length;
     }
-    if (!best || score > best.score) best = { C, fit, oof: logits, score, encoder, X, options: candidate.encoder };
+    if (!best || score > best.score) best = { C, foldFits, oof: logits, score, encoder, X, options: candidate.encoder };
   }
-  const chosen = best as NonNullable<typeof best>;
+  const winner = best as NonNullable<typeof best>;
+  const t0 = performance.now();
+  const fit = trainLogisticRegression(winner.X, y, nClasses, {
+    C: winner.C,
+    sampleWeights,
+    warmStart: averageParams(winner.foldFits.map((f) => f.params)),
+    maxIterations: options.maxIterations,
+    gradientTolerance: options.gradientTolerance,
+  });
+  fitMs += performance.now() - t0;
+  const chosen = { ...winner, fit };
   const { encoder, X } = chosen;
 
   let heldOut: BinaryMetrics | MulticlassMetrics;
