@@ -33,7 +33,11 @@ export function buildConnectorContext(options: {
 }): ConnectorContext {
   const { dataSource, secrets, connection } = options;
   const stored = decryptSecrets(secrets, connection);
-  return {
+  const persist = (manager: Pick<DataSource, 'getRepository'>) =>
+    manager
+      .getRepository(ConnectionEntity)
+      .update({ id: connection.id }, { secretsCiphertext: encryptSecrets(secrets, connection.id, stored) });
+  const ctx: ConnectorContext = {
     connectionId: connection.id,
     credentials: stored.credentials,
     settings: connection.settings as unknown as ConnectionSettings,
@@ -42,9 +46,28 @@ export function buildConnectorContext(options: {
     signal: options.signal,
     async onCredentialsRefreshed(next) {
       stored.credentials = next;
-      await dataSource
-        .getRepository(ConnectionEntity)
-        .update({ id: connection.id }, { secretsCiphertext: encryptSecrets(secrets, connection.id, stored) });
+      ctx.credentials = next;
+      await persist(dataSource);
+    },
+    /**
+     * One refresh per connection at a time, across every process: a transaction-scoped advisory lock
+     * (not a row lock, so syncs and admin edits of the connection row never wait behind a token
+     * request). Inside it the stored credentials are read again, so a process that waited sees the
+     * token the first one got instead of spending a rotated refresh token a second time.
+     */
+    async refreshCredentialsExclusively(refresh) {
+      return dataSource.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`credentials:${connection.id}`]);
+        const row = await tx.getRepository(ConnectionEntity).findOneByOrFail({ id: connection.id });
+        const latest = decryptSecrets(secrets, row);
+        const next = await refresh(latest.credentials);
+        // Other secrets (webhook signing secret) as they are now, not as this context first read them.
+        Object.assign(stored, latest, { credentials: next });
+        ctx.credentials = next;
+        if (JSON.stringify(next) !== JSON.stringify(latest.credentials)) await persist(tx);
+        return next;
+      });
     },
   };
+  return ctx;
 }
