@@ -131,15 +131,18 @@ describe('Salesforce sandbox: OAuth and session', () => {
     expect(await notFound.json()).toEqual([{ message: 'The requested resource does not exist', errorCode: 'NOT_FOUND' }]);
   });
 
-  it('answers injected 503s in the vendor shape; jsforce retries them on GET', async () => {
+  it('answers injected 503s and limits in the vendor shape; jsforce retries the 503s on GET', async () => {
     const conn = await sf.connect();
     await sf.control('POST', 'faults', { serverErrorNext: 1 });
     const result = await conn.query('SELECT Id FROM Lead');
     expect(result.totalSize).toBe(5);
+    // An injected limit is refused as Salesforce does: 403 REQUEST_LIMIT_EXCEEDED, no wait named.
     await sf.control('POST', 'faults', { rateLimitNext: 1 });
     const raw = await fetch(`${sf.baseUrl}/services/data/v62.0/limits`, { headers: { Authorization: `Bearer ${conn.accessToken}` } });
-    expect(raw.status).toBe(429);
-    expect(raw.headers.get('retry-after')).toBe('1');
-    expect(await raw.json()).toEqual([expect.objectContaining({ errorCode: 'REQUEST_LIMIT_EXCEEDED' })]);
+    expect(raw.status).toBe(403);
+    expect(raw.headers.get('retry-after')).toBeNull();
+    expect(await raw.json()).toEqual([
+      expect.objectContaining({ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: expect.stringMatching(/Concurrent/) }),
+    ]);
   });
 });

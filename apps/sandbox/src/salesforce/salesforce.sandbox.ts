@@ -37,10 +37,9 @@ const DEFAULT_CLIENT_SECRET = 'fieldcast-sandbox-demo-secret';
 function salesforceVendorBehaviour(usage: SalesforceApiUsage): VendorBehaviour {
   return {
     name: 'salesforce',
-    rateLimited: (_req: SandboxRequest, retryAfterSeconds: number): SandboxResponse => ({
-      ...salesforceErrorResponse(429, 'REQUEST_LIMIT_EXCEEDED', 'Too many requests: ConcurrentPerOrgLongTxn Limit exceeded, retry later.'),
-      headers: { 'Retry-After': String(retryAfterSeconds) },
-    }),
+    // Salesforce refuses over-limit calls with 403 REQUEST_LIMIT_EXCEEDED and names no wait (no
+    // Retry-After), for its concurrency limit as for the daily one; jsforce does not retry a 403.
+    rateLimited: (): SandboxResponse => salesforceErrorResponse(403, 'REQUEST_LIMIT_EXCEEDED', 'ConcurrentPerOrgLongTxn Limit exceeded.'),
     serverError: (_req: SandboxRequest, status: number): SandboxResponse =>
       status === 500
         ? salesforceErrorResponse(

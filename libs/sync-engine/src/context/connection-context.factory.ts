@@ -3,7 +3,7 @@
  * connection's rate budget, a logger that also writes the run's log lines, and a refresh hook that
  * persists a new token (encrypted) before the connector uses it again.
  */
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { SecretBox } from '@fieldcast/common';
 import type { ConnectionCredentials, ConnectionSettings, ConnectorContext, ConnectorLogger, RateBudget } from '@fieldcast/connector-sdk';
 import { ConnectionEntity } from '@fieldcast/database';
@@ -37,6 +37,12 @@ export function buildConnectorContext(options: {
     manager
       .getRepository(ConnectionEntity)
       .update({ id: connection.id }, { secretsCiphertext: encryptSecrets(secrets, connection.id, stored) });
+  /** Runs `work` with the connection's secrets as stored now, under the connection's credentials lock. */
+  const withLatestSecrets = <T>(work: (tx: EntityManager, latest: StoredSecrets) => Promise<T>): Promise<T> =>
+    dataSource.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`credentials:${connection.id}`]);
+      return work(tx, decryptSecrets(secrets, await tx.getRepository(ConnectionEntity).findOneByOrFail({ id: connection.id })));
+    });
   const ctx: ConnectorContext = {
     connectionId: connection.id,
     credentials: stored.credentials,
@@ -45,9 +51,13 @@ export function buildConnectorContext(options: {
     log: options.log,
     signal: options.signal,
     async onCredentialsRefreshed(next) {
-      stored.credentials = next;
-      ctx.credentials = next;
-      await persist(dataSource);
+      // Only the credentials change: the other secrets are taken as stored now (an admin may have
+      // changed the webhook secret since this context was built, and must not be reverted).
+      await withLatestSecrets(async (tx, latest) => {
+        Object.assign(stored, latest, { credentials: next });
+        ctx.credentials = next;
+        await persist(tx);
+      });
     },
     /**
      * One refresh per connection at a time, across every process: a transaction-scoped advisory lock
@@ -56,12 +66,8 @@ export function buildConnectorContext(options: {
      * token the first one got instead of spending a rotated refresh token a second time.
      */
     async refreshCredentialsExclusively(refresh) {
-      return dataSource.transaction(async (tx) => {
-        await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`credentials:${connection.id}`]);
-        const row = await tx.getRepository(ConnectionEntity).findOneByOrFail({ id: connection.id });
-        const latest = decryptSecrets(secrets, row);
+      return withLatestSecrets(async (tx, latest) => {
         const next = await refresh(latest.credentials);
-        // Other secrets (webhook signing secret) as they are now, not as this context first read them.
         Object.assign(stored, latest, { credentials: next });
         ctx.credentials = next;
         if (JSON.stringify(next) !== JSON.stringify(latest.credentials)) await persist(tx);

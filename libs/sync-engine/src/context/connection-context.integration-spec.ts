@@ -77,4 +77,19 @@ describe('connector context credentials (real PostgreSQL)', () => {
     const after = (await db.dataSource.getRepository(ConnectionEntity).findOneByOrFail({ id: row.id })).secretsCiphertext;
     expect(after).toBe(before);
   });
+
+  it('a refreshed token is saved without reverting a webhook secret changed after the context was built', async () => {
+    const row = await connection(oauth('a0', 'r0'));
+    const ctx = buildConnectorContext({ dataSource: db.dataSource, secrets, connection: row, budget, log: silent });
+    // An admin sets a new webhook secret while a sync (holding ctx) runs.
+    const repo = db.dataSource.getRepository(ConnectionEntity);
+    await repo.update(
+      { id: row.id },
+      { secretsCiphertext: encryptSecrets(secrets, row.id, { credentials: oauth('a0', 'r0'), webhookSigningSecret: 'rotated' }) },
+    );
+    await ctx.onCredentialsRefreshed(oauth('a1', 'r1'));
+    const saved = decryptSecrets(secrets, await repo.findOneByOrFail({ id: row.id }));
+    expect(saved).toMatchObject({ credentials: { accessToken: 'a1', refreshToken: 'r1' }, webhookSigningSecret: 'rotated' });
+    expect(ctx.credentials).toMatchObject({ accessToken: 'a1' });
+  });
 });
