@@ -424,6 +424,9 @@ describe('webhook ingress (e2e)', () => {
       const c = await send(`/webhooks/salesforce/${randomUUID()}/${SF_PATH_SECRET}`, good, headers);
       for (const answer of [a, b, c]) expect(answer.status).toBe(401);
       expect(JSON.parse(a.text).detail).toBe(JSON.parse(c.text).detail);
+      // The error's `instance` names the path without the URL secret (as the logs do).
+      expect(JSON.parse(b.text).instance).toBe(`/webhooks/salesforce/${salesforce.id}/***`);
+      expect(b.text).not.toContain(SF_PATH_SECRET);
       expect((await rows(salesforce.id)).length).toBe(before);
     });
   });

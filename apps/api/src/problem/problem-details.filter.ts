@@ -28,7 +28,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private toProblem(exception: unknown, request: Request): ProblemDetails {
-    const instance = request.originalUrl?.split('?')[0];
+    // Redacted like the log line: a Salesforce outbound URL carries its secret in the path.
+    const path = request.originalUrl?.split('?')[0];
+    const instance = path === undefined ? undefined : redactPath(path);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const payload = exception.getResponse();
