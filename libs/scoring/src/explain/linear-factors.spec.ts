@@ -153,7 +153,11 @@ describe('linearFactors', () => {
     expectSameFactors(model, rows, [0, 3, 7], Date.now());
   });
 
-  it('matches the reference explainer on a trained lead model (numbers, categories, booleans, dates, text)', () => {
+  it.each([
+    ['word n-grams', {}],
+    // 64 buckets: character n-grams collide with later words, so names come from later occurrences.
+    ['word and character n-grams', { text: { charNgrams: [2, 4] as [number, number], hashBits: 6 } }],
+  ])('matches the reference explainer on a trained lead model (numbers, categories, booleans, dates, text with %s)', (_, encoder) => {
     const rng = createRng(4);
     const asOf = Date.parse('2026-06-01T00:00:00Z');
     const words = ['pricing', 'demo', 'unsubscribe', 'budget', 'call', 'later'];
@@ -177,6 +181,7 @@ describe('linearFactors', () => {
         { name: 'notes', type: 'text' },
       ],
       asOf,
+      encoder,
       gates: { minRows: 100, minPositives: 10 },
       fitCheck: { permutations: 20 },
     });

@@ -7,7 +7,7 @@
 // stable sort by |contribution| (ties: field order / n-gram order), as before this was optimised.
 import type { LoadedLinearModel } from '../artifact/load-artifact';
 import { toText } from '../features/field-values';
-import { scanText, type TextFeatureConfig } from '../features/text.features';
+import type { TermCounter } from '../features/text.features';
 import type { Factor, FieldSpec, ScoringRecord } from '../scoring.types';
 import { describeField, signGlyph, signOf } from './reasons';
 
@@ -21,13 +21,11 @@ interface ExplainPlan {
   contributions: Float64Array;
   /** Categorical fields: the levels seen in training (others are reported as rare values). */
   knownLevels: (Set<string> | null)[];
-  /** Text fields: bucket → [from, to) of the first word / bigram that hashed there, per record. */
-  names: Map<number, number>;
+  /** Scratch: per-entry contributions of one text field. */
+  termContribution: Float64Array;
 }
 
 const plans = new WeakMap<LoadedLinearModel, ExplainPlan>();
-/** An n-gram's position packed as from · SPAN + length (texts up to 64 M characters). */
-const SPAN = 2 ** 26;
 
 function planOf(model: LoadedLinearModel): ExplainPlan {
   let plan = plans.get(model);
@@ -36,7 +34,7 @@ function planOf(model: LoadedLinearModel): ExplainPlan {
     plan = {
       contributions: new Float64Array(encodings.length),
       knownLevels: encodings.map((e) => (e.type === 'categorical' ? new Set(e.levels) : null)),
-      names: new Map(),
+      termContribution: new Float64Array(256),
     };
     plans.set(model, plan);
   }
@@ -87,34 +85,29 @@ function textFactor(
   sign: number,
   topTerms: number,
 ): Omit<Factor, 'sortOrder'> {
-  const { rowEncoder, encoder } = model;
-  const encoding = encoder.schema.encodings[f];
+  const { rowEncoder } = model;
   const text = toText(raw, spec);
   let shown: { term: string; contribution: number }[] = [];
   let top: { term: string; contribution: number }[] = [];
   if (text !== undefined && topTerms > 0) {
-    const names = plan.names;
-    names.clear();
-    const lower = text.toLowerCase();
-    // Remember where each bucket's first word / bigram is; strings are cut only for the terms shown.
-    scanText(lower, (encoding as { config: TextFeatureConfig }).config, (bucket, from, to, kind) => {
-      if (kind !== 'char' && !names.has(bucket)) names.set(bucket, from * SPAN + (to - from));
-    });
-    const offset = encoder.layout[f].offset;
+    // The row's entries of this field are the counter's touched slots in order (see writeTfidf), and
+    // the counter kept each slot's first word / bigram: strings are cut only for the terms shown.
+    const counter = rowEncoder.counters[f] as TermCounter;
+    const lower = counter.text;
     const named: number[] = [];
-    const termContribution = new Float64Array(end - start);
+    if (plan.termContribution.length < end - start) plan.termContribution = new Float64Array(2 * (end - start));
+    const termContribution = plan.termContribution;
     for (let p = start; p < end; p += 1) {
-      if (names.has(rowEncoder.indices[p] - offset)) {
+      if (counter.spanStart[p - start] >= 0) {
         named.push(p);
         termContribution[p - start] = rowEncoder.values[p] * effectiveWeight(model, rowEncoder.indices[p], explainClass, sign);
       }
     }
     byMagnitude(named, termContribution, start);
-    const term = (p: number): { term: string; contribution: number } => {
-      const span = names.get(rowEncoder.indices[p] - offset) as number;
-      const from = Math.floor(span / SPAN);
-      return { term: normaliseTerm(lower.slice(from, from + (span % SPAN))), contribution: termContribution[p - start] };
-    };
+    const term = (p: number): { term: string; contribution: number } => ({
+      term: normaliseTerm(lower.slice(counter.spanStart[p - start], counter.spanEnd[p - start])),
+      contribution: termContribution[p - start],
+    });
     top = named.slice(0, topTerms).map(term);
     const wanted = Math.sign(contribution);
     for (const p of named) {

@@ -92,22 +92,53 @@ export function scanText(text: string, config: TextFeatureConfig, sink: NgramSin
 
 /**
  * Reusable accumulator for one document's term frequencies. A dense scratch array plus a touched
- * list makes dedup O(nnz) without a Map; one instance per field per compiled model.
+ * list makes dedup O(nnz) without a Map; one instance per field per compiled model. It also keeps,
+ * per touched bucket, where the bucket's first word / bigram is in the lower-cased text, so an
+ * explanation can name the n-grams of the row without scanning the text again.
  */
 export class TermCounter {
   readonly counts: Float64Array;
   readonly touched: Int32Array;
   size = 0;
+  /** The lower-cased text counted last. */
+  text = '';
+  /** Per touched slot: [start, end) of its first word / bigram in `text`, or start −1 (char n-grams only). */
+  spanStart = new Int32Array(64);
+  spanEnd = new Int32Array(64);
+  /** bucket → touched slot; only needed (and allocated) once character n-grams are counted. */
+  private slotOf: Int32Array | undefined;
 
-  constructor(buckets: number) {
+  constructor(private readonly buckets: number) {
     this.counts = new Float64Array(buckets);
     this.touched = new Int32Array(buckets);
   }
 
-  add(bucket: number): void {
+  add(bucket: number, start = -1, end = -1, named = false): void {
     if (this.counts[bucket] === 0) {
-      this.touched[this.size] = bucket;
+      const slot = this.size;
+      this.touched[slot] = bucket;
+      if (slot >= this.spanStart.length) {
+        const grownStart = new Int32Array(this.spanStart.length * 2);
+        grownStart.set(this.spanStart);
+        this.spanStart = grownStart;
+        const grownEnd = new Int32Array(this.spanEnd.length * 2);
+        grownEnd.set(this.spanEnd);
+        this.spanEnd = grownEnd;
+      }
+      this.spanStart[slot] = named ? start : -1;
+      this.spanEnd[slot] = end;
+      if (!named) {
+        this.slotOf ??= new Int32Array(this.buckets);
+      }
+      if (this.slotOf) this.slotOf[bucket] = slot;
       this.size += 1;
+    } else if (named && this.slotOf) {
+      // First touched by a character n-gram: name the bucket after its first word / bigram.
+      const slot = this.slotOf[bucket];
+      if (this.spanStart[slot] < 0) {
+        this.spanStart[slot] = start;
+        this.spanEnd[slot] = end;
+      }
     }
     this.counts[bucket] += 1;
   }
@@ -115,12 +146,15 @@ export class TermCounter {
   reset(): void {
     for (let t = 0; t < this.size; t += 1) this.counts[this.touched[t]] = 0;
     this.size = 0;
+    this.text = '';
   }
 }
 
 export function countTerms(text: string, config: TextFeatureConfig, counter: TermCounter): void {
   counter.reset();
-  scanText(text.toLowerCase(), config, (bucket) => counter.add(bucket));
+  const lower = text.toLowerCase();
+  counter.text = lower;
+  scanText(lower, config, (bucket, start, end, kind) => counter.add(bucket, start, end, kind !== 'char'));
 }
 
 /** sklearn's smooth idf: ln((1 + n) / (1 + df)) + 1. */

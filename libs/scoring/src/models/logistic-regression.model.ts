@@ -207,7 +207,10 @@ export function trainLogisticRegression(
     gradientScale: totalWeight,
     diagonal: hessianDiagonal(X, s, lambda, nOutputs, stride, theta0),
     refreshDiagonal: (theta) => hessianDiagonal(X, s, lambda, nOutputs, stride, theta),
-    memory: options.memory,
+    // Each remembered pair costs two sweeps over the parameters per iteration; past a million
+    // parameters those memory-bound sweeps cost more than the few iterations a longer memory saves
+    // (50,000 tickets: m = 5 took 101 iterations, m = 10 95, m = 20 89; m = 5 was the fastest).
+    memory: options.memory ?? (theta0.length > 1_000_000 ? 5 : 10),
     onIteration: options.onIteration,
   });
   const { x, ...optimizer } = result;
