@@ -21,6 +21,8 @@ interface ExplainPlan {
   contributions: Float64Array;
   /** Categorical fields: the levels seen in training (others are reported as rare values). */
   knownLevels: (Set<string> | null)[];
+  /** Tabular fields: raw value → display value and reasons. */
+  described: Map<unknown, Described>[];
   /** Scratch: per-entry contributions of one text field. */
   termContribution: Float64Array;
 }
@@ -35,10 +37,40 @@ function planOf(model: LoadedLinearModel): ExplainPlan {
       contributions: new Float64Array(encodings.length),
       knownLevels: encodings.map((e) => (e.type === 'categorical' ? new Set(e.levels) : null)),
       termContribution: new Float64Array(256),
+      described: encodings.map(() => new Map()),
     };
     plans.set(model, plan);
   }
   return plan;
+}
+
+interface Described {
+  value: string;
+  /** The reason with each sign glyph (signGlyph: '+' for ≥ 0, '−' otherwise). */
+  plus: string;
+  minus: string;
+}
+
+/**
+ * describeField for a tabular value, remembered per field for primitive raw values (lead fields
+ * repeat a lot and the strings were most of the garbage per prediction). Dates depend on asOf and
+ * are described afresh. Bounded: a field's memory is cleared when it holds 1,024 values.
+ */
+function described(plan: ExplainPlan, f: number, spec: FieldSpec, raw: unknown, asOfMs: number): Described {
+  const cacheable = spec.type !== 'date' && (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean');
+  const cache = plan.described[f];
+  if (cacheable) {
+    const hit = cache.get(raw);
+    if (hit) return hit;
+  }
+  const levels = plan.knownLevels[f];
+  const { value, text } = describeField(spec, raw, asOfMs, (v) => levels?.has(v) ?? true);
+  const entry = { value, plus: `${signGlyph(1)} ${text}`, minus: `${signGlyph(-1)} ${text}` };
+  if (cacheable) {
+    if (cache.size >= 1024) cache.clear();
+    cache.set(raw, entry);
+  }
+  return entry;
 }
 
 /** Effective weight of column j for explaining class k (centred over classes for softmax models). */
@@ -190,15 +222,14 @@ export function linearFactors(
         topTerms: t.topTerms,
       };
     }
-    const levels = plan.knownLevels[f];
-    const { value, text } = describeField(spec, raw, asOfMs, (v) => levels?.has(v) ?? true);
+    const { value, plus, minus } = described(plan, f, spec, raw, asOfMs);
     return {
       field: spec.name,
       value,
       contribution,
       direction: signOf(contribution),
       sortOrder: i + 1,
-      reason: `${signGlyph(contribution)} ${text}`,
+      reason: contribution >= 0 ? plus : minus,
     };
   });
   return { factors, baseline };
