@@ -89,6 +89,12 @@ function main(): void {
         ).auc.toFixed(4)}`;
       }
     }
+    const cal = result.artifact.calibration;
+    const calText =
+      cal.method === 'temperature' ? ` T=${cal.temperature.toFixed(3)}` : cal.method === 'platt' ? ` platt a=${cal.a.toFixed(3)}` : '';
+    console.log(
+      `${json} → C=${result.chosenC}${calText} ECE ${held.ece.toFixed(4)} iterations ${result.artifact.model.optimizer.iterations} timings ${JSON.stringify(result.timings, (_, v: unknown) => (typeof v === 'number' ? Math.round(v) : v))}`,
+    );
     console.log(
       `${json} → C=${result.chosenC} ${JSON.stringify(result.chosenEncoder)}: ${oof}${testText} (${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU)`,
     );

@@ -15,6 +15,7 @@ const textConfig = z.object({
   wordNgrams: z.union([z.literal(1), z.literal(2)]),
   charNgrams: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
   maxWordLength: z.number().int().min(1),
+  idf: z.boolean().optional(),
 });
 
 const encoding = z.discriminatedUnion('type', [

@@ -163,7 +163,7 @@ export function fitEncoder(
         for (let t = 0; t < counter.size; t += 1) df[counter.touched[t]] += 1;
       }
       encodings.push({ type: 'text', field: spec.name, config, nDocs: records.length });
-      idf.push(smoothIdf(records.length, df));
+      idf.push(config.idf === false ? new Float32Array(df.length).fill(1) : smoothIdf(records.length, df));
     }
   }
   const { layout, nCols } = computeLayout(encodings);

@@ -12,6 +12,11 @@ export interface TextFeatureConfig {
   charNgrams: [number, number];
   /** Words longer than this contribute only their first maxWordLength characters to char n-grams. */
   maxWordLength: number;
+  /**
+   * false: every term weighs 1 instead of its smooth idf (the artifact then stores an idf of ones,
+   * so prediction needs nothing new). Absent in artifacts from before the option existed.
+   */
+  idf?: boolean;
 }
 
 export const DEFAULT_TEXT_CONFIG: TextFeatureConfig = {

@@ -55,6 +55,12 @@ export interface TrainOptions {
   maxStoredRows?: number;
   maxIterations?: number;
   gradientTolerance?: number;
+  /**
+   * Gradient tolerance of the fold models (default: gradientTolerance). They only produce the
+   * out-of-fold logits for calibration, metrics and the candidate choice; see bench/README.md for
+   * what a looser value changes on the ticket benchmark.
+   */
+  crossFitTolerance?: number;
   confidenceTargets?: { high: number; medium: number };
 }
 
@@ -187,7 +193,7 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
       sampleWeights,
       warmStarts: previousFolds,
       maxIterations: options.maxIterations,
-      gradientTolerance: options.gradientTolerance,
+      gradientTolerance: options.crossFitTolerance ?? options.gradientTolerance,
     });
     previousFolds = foldFits.map((f) => f.params);
     crossFitMs += performance.now() - t1;
