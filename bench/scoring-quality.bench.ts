@@ -175,6 +175,7 @@ function main(): void {
       status,
       reasons: result.reasons,
       C: result.chosenC,
+      encoder: result.chosenEncoder,
       calibration: result.artifact.calibration.method,
     };
     lines.push(`\n## ${ds.name}  (train ${train.length} / test ${test.length})`);
@@ -182,7 +183,11 @@ function main(): void {
     lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|`);
     const row = (name: string, m: Record<string, number | string>): string =>
       `| ${name} | ${fmt(m.accuracy)} | ${fmt(m.macroF1)} | ${fmt(m.auc)} | ${fmt(m.logLoss)} | ${fmt(m.brier)} | ${fmt(m.ece)} | ${fmt(m.trainSeconds, 1)} |`;
-    lines.push(row(`fieldcast LR (C=${result.chosenC}, ${result.artifact.calibration.method})`, ours));
+    const text = result.chosenEncoder.text;
+    const textNote = text
+      ? `${text.idf === false ? ', no idf' : ''}${text.charNgrams && text.charNgrams[0] > 0 ? `, char ${text.charNgrams.join('–')}` : ''}`
+      : '';
+    lines.push(row(`fieldcast LR (C=${result.chosenC}${textNote}, ${result.artifact.calibration.method})`, ours));
     for (const [name, m] of Object.entries(split.baselines)) lines.push(m.error ? `| ${name} | error: ${m.error} |` : row(name, m));
     lines.push(`fieldcast status: ${status}`);
     if (result.reasons.length) lines.push(`reasons: ${result.reasons.join('; ')}`);

@@ -57,8 +57,8 @@ export interface TrainOptions {
   gradientTolerance?: number;
   /**
    * Gradient tolerance of the fold models (default: gradientTolerance). They only produce the
-   * out-of-fold logits for calibration, metrics and the candidate choice; see bench/README.md for
-   * what a looser value changes on the ticket benchmark.
+   * out-of-fold logits for calibration, metrics and the candidate choice; libs/scoring/README.md
+   * shows what a looser value changed on the ticket benchmark (faster, but worse fold models).
    */
   crossFitTolerance?: number;
   confidenceTargets?: { high: number; medium: number };
