@@ -77,6 +77,8 @@ class History {
   readonly yy: Float64Array;
   /** Slot of the pair added since the last sweep, whose dot products are still missing. */
   pending = -1;
+  /** γ of the initial matrix γ·I while no pair is remembered (1, or carried over a rescaling). */
+  gammaWhenEmpty = 1;
   /** One chunk of the scaled gradient / direction being built. */
   readonly scratch = new Float64Array(CHUNK);
 
@@ -107,6 +109,7 @@ class History {
   reset(): void {
     this.order = [];
     this.pending = -1;
+    this.gammaWhenEmpty = 1;
   }
 }
 
@@ -168,7 +171,7 @@ function direction(history: History, g: Float64Array, invSqrtD: Float64Array, d:
     }
     history.pending = -1;
   }
-  let gamma = 1;
+  let gamma = history.gammaWhenEmpty;
   const u = new Float64Array(c);
   const t = new Float64Array(c);
   if (c > 0) {
@@ -239,8 +242,18 @@ export function minimizeLbfgs(objective: Objective, x0: Float64Array, options: L
   for (let iteration = 0; iteration < maxIterations; iteration += 1) {
     if (gNorm <= gtol) return { x, f, iterations: iteration, evaluations, converged: true, reason: 'gradient', gradientInfNorm: gNorm };
     if (options.refreshDiagonal && iteration === nextRefresh) {
+      // The newest pair's y, unscaled, keeps the step length it implied: without it the first
+      // step in the new scaling (γ = 1) was 30–60× too long and cost 5–6 halvings.
+      const newest = history.count > 0 ? history.order[history.count - 1] : -1;
+      const sy = newest >= 0 ? history.sy[newest * m + newest] : 0;
+      const y = newest >= 0 ? Float64Array.from(history.y[newest], (v, i) => v / invSqrtD[i]) : undefined;
       setDiagonal(options.refreshDiagonal(x));
       history.reset();
+      if (y && sy > 0) {
+        let yDy = 0;
+        for (let i = 0; i < n; i += 1) yDy += y[i] * y[i] * invSqrtD[i] * invSqrtD[i];
+        if (yDy > 0) history.gammaWhenEmpty = sy / yDy;
+      }
       nextRefresh = 2 * nextRefresh + 20;
     }
     direction(history, g, invSqrtD, d);

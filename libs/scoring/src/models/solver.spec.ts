@@ -154,6 +154,39 @@ describe('minimizeLbfgs', () => {
     expect(result.gradientInfNorm).toBeLessThanOrEqual(1e-7);
   });
 
+  it('keeps converging through diagonal refreshes; the step after a refresh keeps its scale', () => {
+    let evaluations = 0;
+    let atRefresh = -1;
+    let afterRefresh = -1;
+    const counting = (x: Float64Array, grad: Float64Array): number => {
+      evaluations += 1;
+      return quadratic(x, grad);
+    };
+    const result = minimizeLbfgs(counting, new Float64Array(n), {
+      gradientTolerance: 1e-8,
+      functionTolerance: 0,
+      maxIterations: 200,
+      // A poor first scaling (the identity); from iteration 20 the right shape at 1/50 of the
+      // right size, which a unit step in the new scaling would overshoot 50-fold.
+      diagonal: new Float64Array(n).fill(1),
+      refreshDiagonal: () => {
+        atRefresh = evaluations;
+        return Float64Array.from(a, (v) => (v + 0.5) / 50);
+      },
+      onIteration: (iteration) => {
+        if (iteration === 21) afterRefresh = evaluations;
+      },
+    });
+    expect(atRefresh).toBeGreaterThan(0);
+    // Evaluations of the first step after the refresh: 6 (five halvings) with γ = 1, 3 with the
+    // step length carried over from the last curvature pair.
+    expect(afterRefresh - atRefresh).toBeLessThanOrEqual(3);
+    expect(result.reason).toBe('gradient');
+    const grad = new Float64Array(n);
+    quadratic(result.x, grad);
+    expect(Math.max(...grad.map(Math.abs))).toBeLessThanOrEqual(1e-8);
+  });
+
   it('needs fewer iterations with the diagonal on a badly scaled problem', () => {
     const plain = minimizeLbfgs(quadratic, new Float64Array(n), { gradientTolerance: 1e-8 });
     const scaled = minimizeLbfgs(quadratic, new Float64Array(n), { gradientTolerance: 1e-8, diagonal: a });
