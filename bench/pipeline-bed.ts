@@ -28,7 +28,7 @@ export function newSecretKey(): string {
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 
 /** A learnable lead model: referrals convert, cold calls do not (same toy history as the HubSpot pipeline spec). */
-export function trainedLeadArtifact(): Record<string, unknown> {
+export function trainedLeadArtifact(version = 'fault-1'): Record<string, unknown> {
   const sources = ['REFERRALS', 'OFFLINE', 'PAID_SEARCH', 'ORGANIC_SEARCH', 'DIRECT_TRAFFIC'];
   const rows: LabeledRecord[] = [];
   for (let i = 0; i < 1200; i++) {
@@ -45,7 +45,7 @@ export function trainedLeadArtifact(): Record<string, unknown> {
       { name: 'hs_analytics_source', type: 'categorical', label: 'Source' },
       { name: 'jobtitle', type: 'text', label: 'Job title' },
     ],
-    version: 'fault-1',
+    version,
   });
   if (!result.autoWriteAllowed) throw new Error('the toy lead model did not pass its fit check');
   return result.artifact as unknown as Record<string, unknown>;

@@ -11,7 +11,7 @@ import { CountingRateBudget } from '@fieldcast/connector-sdk/testing';
 import { ConnectionEntity, ModelArtifactEntity, WritebackOutboxEntity } from '@fieldcast/database';
 import { createTestDatabase, type TestDatabase } from '@fieldcast/database/testing';
 import { createHubSpotSandbox, generateDemoData } from '@fieldcast/sandbox';
-import { trainModel, type LabeledRecord } from '@fieldcast/scoring';
+import { trainedLeadArtifact } from '../bench/pipeline-bed';
 import {
   buildConnectorContext,
   ConnectorRegistry,
@@ -22,30 +22,6 @@ import {
 } from '@fieldcast/sync-engine';
 
 const CONTACTS = 300;
-
-function trainedLeadModel() {
-  // A learnable toy history: referrals and webinars convert, cold calls do not.
-  const sources = ['REFERRALS', 'OFFLINE', 'PAID_SEARCH', 'ORGANIC_SEARCH', 'DIRECT_TRAFFIC'];
-  const rows: LabeledRecord[] = [];
-  for (let i = 0; i < 1200; i++) {
-    const source = sources[i % sources.length]!;
-    const p = source === 'REFERRALS' ? 0.7 : source === 'ORGANIC_SEARCH' ? 0.35 : 0.08;
-    rows.push({
-      id: `h${i}`,
-      fields: { hs_analytics_source: source, jobtitle: i % 3 ? 'VP Sales' : 'Intern' },
-      label: ((i * 7919) % 100) / 100 < p,
-    });
-  }
-  const result = trainModel('lead-score', rows, {
-    fields: [
-      { name: 'hs_analytics_source', type: 'categorical', label: 'Source' },
-      { name: 'jobtitle', type: 'text', label: 'Job title' },
-    ],
-    version: 'test-1',
-  });
-  expect(result.autoWriteAllowed).toBe(true);
-  return result.artifact;
-}
 
 describe('pipeline: HubSpot contacts → lead score → written back', () => {
   let db: TestDatabase;
@@ -89,7 +65,7 @@ describe('pipeline: HubSpot contacts → lead score → written back', () => {
       task: 'lead-score',
       version: 1,
       status: 'champion',
-      artifact: trainedLeadModel() as unknown as Record<string, unknown>,
+      artifact: trainedLeadArtifact('test-1'),
       trainedAt: new Date(),
     });
     runner = new SyncRunner({
