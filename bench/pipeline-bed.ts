@@ -5,9 +5,7 @@
  * killed with SIGKILL, and the sandbox's control API (write log, faults, stats).
  * It lives in bench/ because test/ is not compiled and the benchmark runs the production build.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { SecretBox } from '@fieldcast/common';
 import { createHubSpotConnector } from '@fieldcast/connector-hubspot';
@@ -15,10 +13,9 @@ import { CountingRateBudget } from '@fieldcast/connector-sdk/testing';
 import { ConnectionEntity, ModelArtifactEntity, SyncRunEntity } from '@fieldcast/database';
 import { trainModel, type LabeledRecord } from '@fieldcast/scoring';
 import { buildConnectorContext, ConnectorRegistry, encryptSecrets } from '@fieldcast/sync-engine';
+import { CliProcess } from './cli-process';
 
-/** Repository root, from source (jest) or from dist/bench (compiled benchmark). */
-export const REPO_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
-export const CLI_MAIN = path.join(REPO_ROOT, 'dist/apps/cli/src/main.js');
+export { CLI_MAIN, REPO_ROOT } from './cli-process';
 
 /** One key for the test process and the workers it spawns, so both can read the stored credentials. */
 export function newSecretKey(): string {
@@ -152,85 +149,9 @@ export async function waitForRun(dataSource: DataSource, runId: string, timeoutM
 }
 
 /** A real worker process of the compiled CLI (`fieldcast start worker`). */
-export class WorkerProcess {
-  private child?: ChildProcess;
-  private log = '';
-  restarts = 0;
-  /** How long each start took until "ready" (worker start-up is most of a fault test's time). */
-  readonly startMs: number[] = [];
-
-  constructor(private readonly env: Record<string, string>) {}
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  get output(): string {
-    return this.log;
-  }
-
-  get running(): boolean {
-    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  async start(timeoutMs = 60_000): Promise<void> {
-    if (this.running) throw new Error('worker already running');
-    const child = spawn(process.execPath, [CLI_MAIN, 'start', 'worker'], {
-      env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'warn', FIELDCAST_DEMO: 'false', ...this.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    const startedAt = Date.now();
-    let ownOutput = '';
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker not ready after ${timeoutMs} ms: ${ownOutput}`)), timeoutMs);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        ownOutput += chunk.toString();
-        this.append(chunk);
-        if (ownOutput.includes('ready in')) {
-          this.startMs.push(Date.now() - startedAt);
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.stderr!.on('data', (chunk: Buffer) => {
-        ownOutput += chunk.toString();
-        this.append(chunk);
-      });
-      child.once('exit', (code, signal) => {
-        clearTimeout(timer);
-        reject(new Error(`worker exited (${code ?? signal}) before it was ready: ${ownOutput}`));
-      });
-    });
-  }
-
-  /** kill -9: no shutdown hook runs, connections drop, in-flight work is abandoned mid-step. */
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || !this.running) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    child.kill('SIGKILL');
-    await exited;
-    this.restarts += 1;
-  }
-
-  /** Graceful stop (SIGTERM); SIGKILL after the timeout. Returns the exit code. */
-  async stop(timeoutMs = 20_000): Promise<number | null> {
-    const child = this.child;
-    if (!child || !this.running) return child?.exitCode ?? null;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve(code);
-      });
-      child.kill('SIGTERM');
-    });
-  }
-
-  private append(chunk: Buffer): void {
-    // Keep the tail only: a long run must not grow the test's memory.
-    this.log = (this.log + chunk.toString()).slice(-20_000);
+export class WorkerProcess extends CliProcess {
+  constructor(env: Record<string, string>) {
+    super('worker', env);
   }
 }
 
