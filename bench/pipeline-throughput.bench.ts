@@ -96,6 +96,12 @@ async function fullSync(bed: Bed, connectionId: string, timeoutMs: number): Prom
   await bed.queue.send(QUEUE_NAMES.sync, { connectionId, stream: 'contacts', mode: 'full', trigger: 'bench', runId, pageSize: 200 });
   const run = await waitForRun(bed.dataSource, runId, timeoutMs);
   const seconds = (run.finishedAt!.getTime() - run.startedAt!.getTime()) / 1000;
+  // The run's own account of where its wall time went (awaited stages of the page loop).
+  const [waited] = (await bed.dataSource.query(
+    `SELECT message FROM sync_run_log WHERE run_id = $1 AND message LIKE 'time waited:%' LIMIT 1`,
+    [runId],
+  )) as Array<{ message: string }>;
+  if (waited) console.log(`   run ${runId.slice(0, 8)}: ${waited.message}`);
   return { run, seconds, recordsPerSecond: run.counts.fetched / seconds };
 }
 

@@ -185,6 +185,18 @@ describe('HubSpot sandbox: OAuth, rate limits and faults (real SDK)', () => {
       expect(privateCall.headers['x-hubspot-ratelimit-remaining']).toBe('98');
     });
 
+    it('sends no X-HubSpot-RateLimit-* headers while limits are off (they would describe a limit nobody enforces)', async () => {
+      await bed.control('POST', '/rate-limit', { enabled: false });
+      try {
+        const call = await bed.client().crm.contacts.basicApi.getPageWithHttpInfo(1);
+        expect(Object.keys(call.headers).filter((h) => h.startsWith('x-hubspot-ratelimit'))).toEqual([]);
+      } finally {
+        await bed.control('POST', '/rate-limit', { enabled: true });
+      }
+      const limited = await bed.client().crm.contacts.basicApi.getPageWithHttpInfo(1);
+      expect(limited.headers['x-hubspot-ratelimit-max']).toBe('100');
+    });
+
     it('answers 429 TEN_SECONDLY_ROLLING with Retry-After once the rolling window is full, and recovers when it rolls', async () => {
       await bed.control('POST', '/rate-limit', { maxPerWindow: 3, windowMs: 600 });
       const hubspot = bed.client();

@@ -136,9 +136,15 @@ export class HubSpotRateLimiter {
     return { ok: true };
   }
 
-  /** X-HubSpot-RateLimit-* values; the Daily pair only for non-OAuth callers. */
+  /**
+   * X-HubSpot-RateLimit-* values; the Daily pair only for non-OAuth callers. None while limits are
+   * off: the headers describe a limit that is enforced, and a client that paces itself by them (as
+   * Fieldcast's budget does) would otherwise hold back to 100 calls / 10 s against a sandbox that
+   * allows any rate — which made the "no rate limit" pipeline benchmark secretly rate-limited.
+   */
   headers(includeDaily: boolean, now = Date.now()): Record<string, string> {
     const c = this.config;
+    if (!c.enabled) return {};
     const used = this.window.countSince(now - c.windowMs);
     const perSecond = Math.max(1, Math.ceil((c.maxPerWindow * 1000) / c.windowMs));
     const usedLastSecond = this.window.countAfter(now - 1000);

@@ -197,6 +197,7 @@ export class SyncRunner {
       connector.fetchPage(ctx, { stream: stream.name, cursor: from, pageSize: request.pageSize ?? 500, mode });
     let ahead: { cursor: string | null; page: ReturnType<typeof fetchPage> } | undefined;
     const writes = new SerialWrites(counts);
+    const clock = new StageClock();
     const end = async (status: 'succeeded' | 'partial' | 'failed', error?: string) => {
       await writes.settle().catch(() => undefined);
       return finish(status, error);
@@ -204,7 +205,7 @@ export class SyncRunner {
     while (!signal?.aborted) {
       let page;
       try {
-        page = await (ahead && ahead.cursor === cursor ? ahead.page : fetchPage(cursor));
+        page = await clock.time('read', ahead && ahead.cursor === cursor ? ahead.page : fetchPage(cursor));
         attempt = 0;
       } catch (error) {
         attempt += 1;
@@ -238,26 +239,35 @@ export class SyncRunner {
         ahead.page.catch(() => undefined);
       }
       counts.fetched += page.records.length;
-      const persisted = await this.persistPage({
-        connection,
-        stream,
-        config,
-        records: page.records,
-        deletedIds: page.deletedIds,
-        nextCursor: page.nextCursor,
-        mode,
-        fieldcastNames,
-        counts,
-        batcher,
-      });
+      const persisted = await clock.time(
+        'persist',
+        this.persistPage({
+          connection,
+          stream,
+          config,
+          records: page.records,
+          deletedIds: page.deletedIds,
+          nextCursor: page.nextCursor,
+          mode,
+          fieldcastNames,
+          counts,
+          batcher,
+          clock,
+        }),
+      );
       const ready = batcher.afterCommit(persisted.newWrites, persisted.current);
-      if (ready) await writes.start(() => drainer.writeRows(ready));
+      if (ready)
+        await clock.time(
+          'write',
+          writes.start(() => drainer.writeRows(ready)),
+        );
       cursor = page.nextCursor;
       // Progress for `fieldcast sync --wait` and the UI's progress bar.
-      await dataSource.getRepository(SyncRunEntity).update({ id: p.runId }, { counts: { ...counts } });
+      await clock.time('progress', dataSource.getRepository(SyncRunEntity).update({ id: p.runId }, { counts: { ...counts } }));
       if (!page.hasMore) break;
     }
-    await writes.settle();
+    await clock.time('write', writes.settle());
+    log.info(`time waited: ${clock.summary()}`);
     if (signal?.aborted) return finish('partial', 'the run was interrupted; the next run resumes from the last committed page');
     // The last partial batch, and whatever else is due for this stream (retries, older backlog).
     if (!config.shadowMode) addWrites(counts, await drainer.drain());
@@ -385,6 +395,7 @@ export class SyncRunner {
     counts: SyncRunCounts;
     /** Sync runs: decides which new writes go out right after the commit (full vendor batches). */
     batcher?: WriteBatcher;
+    clock?: StageClock;
   }): Promise<{ scored: number; newWrites: OutboxRow[]; current: Map<string, Record<string, unknown>> }> {
     const { dataSource, models } = this.deps;
     const scope = { connectionId: p.connection.id, stream: p.stream.name, object: p.stream.vendorObject };
@@ -392,31 +403,40 @@ export class SyncRunner {
     const unique = new Map(p.records.map((r) => [r.externalId, r]));
     const records = [...unique.values()];
     const hashes = new Map(records.map((r) => [r.externalId, contentHash(r.fields, p.fieldcastNames)]));
-    const known = await knownContentHashes(
-      dataSource,
-      scope,
-      records.map((r) => r.externalId),
+    const known = await (p.clock ?? StageClock.none).time(
+      'known',
+      knownContentHashes(
+        dataSource,
+        scope,
+        records.map((r) => r.externalId),
+      ),
     );
     const changed = records.filter((r) => known.get(r.externalId) !== hashes.get(r.externalId));
     p.counts.skippedUnchanged += records.length - changed.length;
     const scores =
       p.config.enabled && p.config.tasks.length && changed.length
-        ? await scoreRecords(models, p.connection.id, { ...p.stream, tasks: p.config.tasks as StreamDescriptor['tasks'] }, changed)
+        ? await (p.clock ?? StageClock.none).time(
+            'score',
+            scoreRecords(models, p.connection.id, { ...p.stream, tasks: p.config.tasks as StreamDescriptor['tasks'] }, changed),
+          )
         : [];
     p.counts.scored += scores.length;
     const current = new Map(records.map((r) => [r.externalId, r.fields]));
-    const newWrites = await dataSource.transaction(async (tx) => {
-      await upsertRecords(tx, scope, records, hashes);
-      p.counts.deleted += await markDeleted(tx, scope, p.deletedIds);
-      const inserted = scores.length ? await this.recordScores(tx, scope, p.config, scores, { current, hashes, known }, p.batcher) : [];
-      if (p.nextCursor !== undefined) {
-        const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
-        await tx
-          .getRepository(SyncStateEntity)
-          .update({ connectionId: p.connection.id, stream: p.stream.name }, { [column]: p.nextCursor });
-      }
-      return inserted;
-    });
+    const newWrites = await (p.clock ?? StageClock.none).time(
+      'transaction',
+      dataSource.transaction(async (tx) => {
+        await upsertRecords(tx, scope, records, hashes);
+        p.counts.deleted += await markDeleted(tx, scope, p.deletedIds);
+        const inserted = scores.length ? await this.recordScores(tx, scope, p.config, scores, { current, hashes, known }, p.batcher) : [];
+        if (p.nextCursor !== undefined) {
+          const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
+          await tx
+            .getRepository(SyncStateEntity)
+            .update({ connectionId: p.connection.id, stream: p.stream.name }, { [column]: p.nextCursor });
+        }
+        return inserted;
+      }),
+    );
     return { scored: scores.length, newWrites: p.config.shadowMode ? [] : newWrites, current };
   }
 
@@ -517,6 +537,25 @@ class SerialWrites {
     const failure = this.failure;
     this.failure = undefined;
     if (failure) throw failure.error;
+  }
+}
+
+/** Where a run's wall time went, awaited stage by stage (overlapping work is not counted twice). */
+class StageClock {
+  static readonly none = new StageClock();
+  private readonly ms = new Map<string, number>();
+
+  async time<T>(stage: string, work: Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work;
+    } finally {
+      this.ms.set(stage, (this.ms.get(stage) ?? 0) + performance.now() - started);
+    }
+  }
+
+  summary(): string {
+    return [...this.ms].map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(1)} s`).join(', ');
   }
 }
 
