@@ -17,9 +17,10 @@ import {
   averageParams,
   calibrateBinaryCrossFitted,
   calibrateMulticlassCrossFitted,
-  outOfFoldLogits,
+  startOutOfFold,
   type CalibrationChoice,
 } from './cross-fit';
+import { FitLane } from '../parallel/fit-lane';
 import { indexCategories, toBinaryLabel } from './labels';
 import { chooseConfidenceThresholds, chooseTierThresholds } from './thresholds';
 
@@ -62,6 +63,12 @@ export interface TrainOptions {
    */
   crossFitTolerance?: number;
   confidenceTargets?: { high: number; medium: number };
+  /**
+   * 2: fit fold models on a helper thread too (the all-rows model starts while the helper fits the
+   * last fold model); 1: everything in the calling thread. Default: 2 when the machine has a second
+   * core and the data are large enough for a thread's start-up to pay (see HELPER_MIN_WORK).
+   */
+  threads?: 1 | 2;
 }
 
 export interface TrainResult {
@@ -75,8 +82,26 @@ export interface TrainResult {
   chosenC: number;
   /** The encoder options of the winning candidate (see TrainOptions.candidates). */
   chosenEncoder: EncoderOptions;
-  timings: { encodeMs: number; fitMs: number; crossFitMs: number; totalMs: number };
+  /**
+   * Wall milliseconds: encoding, the all-rows fit, cross-fitting (fold fits and waiting for them, the
+   * all-rows fit excluded), the whole call; each fold fit (last candidate) and where it ran.
+   */
+  timings: {
+    encodeMs: number;
+    fitMs: number;
+    crossFitMs: number;
+    totalMs: number;
+    foldMs: number[];
+    foldsOnHelperThread: boolean[];
+  };
 }
+
+/**
+ * Non-zeros × outputs of the training matrix from which fold fits go to a helper thread: below it a
+ * fit takes well under a second and the thread's start (~50 ms, more when it compiles TypeScript
+ * under jest) is not worth it.
+ */
+const HELPER_MIN_WORK = 2_000_000;
 
 const DEFAULT_C: Record<ScoringTask, number> = { 'lead-score': 1, 'ticket-category': 10, 'escalation-risk': 1 };
 
@@ -172,56 +197,84 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
   let fitMs = 0;
   let crossFitMs = 0;
   let encodeMs = 0;
-  // Candidates are compared on fold models only; the all-rows model is fitted once, for the winner.
-  // A fold's model for the next C may start from the same fold's model (it never saw those rows).
-  let previousFolds: LogisticParams[] | undefined;
-  let current: { key: string; encoder: FittedEncoder; X: CsrMatrix } | undefined;
-  for (const candidate of candidates) {
-    const key = JSON.stringify(candidate.encoder);
-    if (!current || current.key !== key) {
-      const e0 = performance.now();
-      const encoder = fitEncoder(options.fields, rows, candidate.encoder, asOfMs);
-      current = { key, encoder, X: encodeRecords(encoder, rows, asOfMs) };
-      encodeMs += performance.now() - e0;
-      previousFolds = undefined;
-    }
-    const { X, encoder } = current;
-    const C = candidate.C;
-    const t1 = performance.now();
-    const { logits, fits: foldFits } = outOfFoldLogits(X, y, nClasses, folds, k, {
+  let foldMs: number[] = [];
+  let foldsOnHelperThread: boolean[] = [];
+  let lane: FitLane | undefined;
+  let laneTried = false;
+  const fitAllRows = (X: CsrMatrix, C: number, warmFrom: readonly LogisticFit[]): LogisticFit => {
+    const t0 = performance.now();
+    const result = trainLogisticRegression(X, y, nClasses, {
       C,
       sampleWeights,
-      warmStarts: previousFolds,
+      warmStart: averageParams(warmFrom.map((f) => f.params)),
       maxIterations: options.maxIterations,
-      gradientTolerance: options.crossFitTolerance ?? options.gradientTolerance,
+      gradientTolerance: options.gradientTolerance,
     });
-    previousFolds = foldFits.map((f) => f.params);
-    crossFitMs += performance.now() - t1;
-    let score: number;
-    if (nOutputs === 1) {
-      score = rocAuc(logits, y);
-      if (!binary) score = Array.from(logits).filter((z, i) => (z > 0 ? 1 : 0) === y[i]).length / y.length;
-    } else {
-      let correct = 0;
-      for (let i = 0; i < y.length; i += 1) {
-        let arg = 0;
-        for (let c = 1; c < nOutputs; c += 1) if (logits[i * nOutputs + c] > logits[i * nOutputs + arg]) arg = c;
-        if (arg === y[i]) correct += 1;
+    fitMs += performance.now() - t0;
+    return result;
+  };
+  let fit: LogisticFit | undefined;
+  try {
+    // Candidates are compared on fold models only; the all-rows model is fitted once, for the winner.
+    // A fold's model for the next C may start from the same fold's model (it never saw those rows).
+    let previousFolds: LogisticParams[] | undefined;
+    let current: { key: string; encoder: FittedEncoder; X: CsrMatrix } | undefined;
+    for (const candidate of candidates) {
+      const key = JSON.stringify(candidate.encoder);
+      if (!current || current.key !== key) {
+        const e0 = performance.now();
+        const encoder = fitEncoder(options.fields, rows, candidate.encoder, asOfMs);
+        current = { key, encoder, X: encodeRecords(encoder, rows, asOfMs) };
+        encodeMs += performance.now() - e0;
+        previousFolds = undefined;
       }
-      score = correct / y.length;
+      const { X, encoder } = current;
+      if (!laneTried && (options.threads ?? 2) === 2 && (options.threads === 2 || X.indices.length * nOutputs >= HELPER_MIN_WORK)) {
+        laneTried = true;
+        lane = FitLane.open();
+      }
+      const C = candidate.C;
+      const t1 = performance.now();
+      const pending = startOutOfFold(X, y, nClasses, folds, k, {
+        C,
+        sampleWeights,
+        warmStarts: previousFolds,
+        maxIterations: options.maxIterations,
+        gradientTolerance: options.crossFitTolerance ?? options.gradientTolerance,
+        lane,
+      });
+      // One candidate: it is the winner, so its all-rows model can start now, here, from the fold
+      // models done so far, while the helper fits the last one (the optimum does not depend on the
+      // start; k − 1 of k fold models are nearly as close to it as all k).
+      const early = candidates.length === 1 ? pending.fitsBeforeLast() : undefined;
+      crossFitMs += performance.now() - t1;
+      if (early) fit = fitAllRows(X, C, early);
+      const t2 = performance.now();
+      const { logits, fits: foldFits, foldMs: ms, onHelper } = pending.finish();
+      crossFitMs += performance.now() - t2;
+      foldMs = ms;
+      foldsOnHelperThread = onHelper;
+      previousFolds = foldFits.map((f) => f.params);
+      let score: number;
+      if (nOutputs === 1) {
+        score = rocAuc(logits, y);
+        if (!binary) score = Array.from(logits).filter((z, i) => (z > 0 ? 1 : 0) === y[i]).length / y.length;
+      } else {
+        let correct = 0;
+        for (let i = 0; i < y.length; i += 1) {
+          let arg = 0;
+          for (let c = 1; c < nOutputs; c += 1) if (logits[i * nOutputs + c] > logits[i * nOutputs + arg]) arg = c;
+          if (arg === y[i]) correct += 1;
+        }
+        score = correct / y.length;
+      }
+      if (!best || score > best.score) best = { C, foldFits, oof: logits, score, encoder, X, options: candidate.encoder };
     }
-    if (!best || score > best.score) best = { C, foldFits, oof: logits, score, encoder, X, options: candidate.encoder };
+  } finally {
+    lane?.close();
   }
   const winner = best as NonNullable<typeof best>;
-  const t0 = performance.now();
-  const fit = trainLogisticRegression(winner.X, y, nClasses, {
-    C: winner.C,
-    sampleWeights,
-    warmStart: averageParams(winner.foldFits.map((f) => f.params)),
-    maxIterations: options.maxIterations,
-    gradientTolerance: options.gradientTolerance,
-  });
-  fitMs += performance.now() - t0;
+  fit ??= fitAllRows(winner.X, winner.C, winner.foldFits);
   const chosen = { ...winner, fit };
   const { encoder, X } = chosen;
 
@@ -327,6 +380,6 @@ export function trainModel(task: ScoringTask, rows: readonly LabeledRecord[], op
     heldOut,
     chosenC: chosen.C,
     chosenEncoder: chosen.options,
-    timings: { encodeMs, fitMs, crossFitMs, totalMs: performance.now() - started },
+    timings: { encodeMs, fitMs, crossFitMs, totalMs: performance.now() - started, foldMs, foldsOnHelperThread },
   };
 }

@@ -7,7 +7,7 @@
 import type { DataSource } from 'typeorm';
 import type { ScoringTask, StreamDescriptor } from '@fieldcast/connector-sdk';
 import { ConnectionEntity, ModelArtifactEntity, SyncedRecordEntity } from '@fieldcast/database';
-import { trainModel, type LabeledRecord } from '@fieldcast/scoring';
+import { trainModel, type LabeledRecord, type TrainOptions } from '@fieldcast/scoring';
 import type { ConnectorRegistry } from '../registry/connector-registry';
 import { scoringInput } from '../scoring/record-scorer';
 import { inferFieldSpecs } from './infer-field-specs';
@@ -29,6 +29,30 @@ const PRIMARY_METRIC: Record<ScoringTask, 'auc' | 'accuracy'> = {
 };
 /** A challenger must beat the champion by more than noise to replace it. */
 const MIN_IMPROVEMENT = 0.005;
+
+/** Up to this many rows a ticket model compares two Cs; above it one fit is already ~10 s or more. */
+const TICKET_C_SEARCH_MAX_ROWS = 20_000;
+/** From this many rows 3 folds instead of 5: each fold model is a full fit, and 3 already hold out ≥ 6,600 rows each. */
+const THREE_FOLDS_FROM_ROWS = 20_000;
+
+/**
+ * Training settings per task, beyond the fields. Ticket categories get the text settings that
+ * bench/scoring-quality.bench.ts chose on the IT service tickets' training rows (2^20 hash buckets,
+ * terms weighted 1 instead of idf, C = 30 of {10, 30}; tolerance 1e-4 as there): small histories
+ * compare C = 10 and 30 on out-of-fold accuracy; large ones fit C = 30 only, with 3 folds, so the
+ * whole training stays within the worker's time budget (50,000 tickets: see bench/scoring-speed).
+ * Lead and escalation models keep trainModel's defaults.
+ */
+export function connectionTrainOptions(task: ScoringTask, nRows: number): Omit<TrainOptions, 'fields'> {
+  if (task !== 'ticket-category') return {};
+  const encoder = { text: { hashBits: 20, idf: false } };
+  return {
+    encoder,
+    gradientTolerance: 1e-4,
+    ...(nRows >= THREE_FOLDS_FROM_ROWS ? { folds: 3 } : {}),
+    ...(nRows <= TICKET_C_SEARCH_MAX_ROWS ? { candidates: [{ C: 10 }, { C: 30 }] } : { C: 30 }),
+  };
+}
 
 export async function retrainConnection(
   deps: { dataSource: DataSource; registry: ConnectorRegistry },
@@ -60,6 +84,7 @@ export async function retrainConnection(
   let result;
   try {
     result = trainModel(task, rows, {
+      ...connectionTrainOptions(task, rows.length),
       fields,
       version: `c${version}`,
       modelId: `${connectionId}:${task}`,
