@@ -88,7 +88,9 @@ export function loadEndava(dir = sharedDataDir()): BenchDataset {
     texts,
     rows.map((r) => (Number(r.urgency) <= 1 ? 1 : 0)),
     rows.map((r) => r.urgency),
-    ['fasttext', 'tfidf-lr'],
+    // tfidf-lr-char-wb: sklearn on the word + char_wb 2–4 features our candidate search picks here
+    // (a diagnostic row: it shows what those features score in sklearn's hands on the same split).
+    ['fasttext', 'tfidf-lr', 'tfidf-lr-char-wb'],
     1,
   );
 }

@@ -90,11 +90,26 @@ def run_fasttext(texts, labels, train, test, binary):
     return res
 
 
-def run_tfidf_lr(texts, labels, train, test, binary, C):
+WORD = re.compile(r"\w+")
+
+
+def words_and_char_wb(text):
+    """Word 1-2-grams plus char_wb 2-4-grams in ONE vocabulary (one l2 norm over all of them), the
+    way our encoder builds them with charNgrams [2, 4]; sklearn's analyzer='char_wb' alone has no words."""
+    tokens = WORD.findall(text.lower())
+    grams = tokens + [a + " " + b for a, b in zip(tokens, tokens[1:])]
+    for token in tokens:
+        padded = " " + token + " "
+        for n in range(2, 5):
+            grams += [padded[i:i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+def run_tfidf_lr(texts, labels, train, test, binary, C, char_wb=False):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     t0 = time.time()
-    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    vec = TfidfVectorizer(analyzer=words_and_char_wb, sublinear_tf=True) if char_wb else TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
     Xtr = vec.fit_transform([texts[i] for i in train])
     ytr = [labels[i] for i in train]
     model = LogisticRegression(max_iter=2000, solver="saga", random_state=42, C=C).fit(Xtr, ytr)
@@ -178,6 +193,8 @@ def main():
                         r = run_fasttext(spec["python"]["text"], labels, train, test, binary)
                     elif baseline == "tfidf-lr":
                         r = run_tfidf_lr(spec["python"]["text"], labels, train, test, binary, spec.get("textC", 10))
+                    elif baseline == "tfidf-lr-char-wb":
+                        r = run_tfidf_lr(spec["python"]["text"], labels, train, test, binary, spec.get("textC", 10), char_wb=True)
                     elif baseline == "sklearn-lr":
                         r = run_sklearn_lr(spec["python"]["columns"], np.asarray(labels, dtype=int), train, test)
                     elif baseline == "sklearn-hgb":

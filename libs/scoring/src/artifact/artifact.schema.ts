@@ -16,6 +16,7 @@ const textConfig = z.object({
   charNgrams: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
   maxWordLength: z.number().int().min(1),
   idf: z.boolean().optional(),
+  sublinearTf: z.boolean().optional(),
 });
 
 const encoding = z.discriminatedUnion('type', [

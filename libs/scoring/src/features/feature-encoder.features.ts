@@ -276,7 +276,7 @@ export class RowEncoder {
           }
           this.missing[f] = counter.size === 0;
           this.ensure(nnz + counter.size);
-          nnz += writeTfidf(counter, idf[f] as Float32Array, offset, this.indices, this.values, nnz);
+          nnz += writeTfidf(counter, idf[f] as Float32Array, offset, this.indices, this.values, nnz, encoding.config);
           break;
         }
       }

@@ -17,6 +17,11 @@ export interface TextFeatureConfig {
    * so prediction needs nothing new). Absent in artifacts from before the option existed.
    */
   idf?: boolean;
+  /**
+   * false: a term's count enters as is instead of 1 + ln(count) (before idf and the l2 norm).
+   * Absent means sublinear, the behaviour of every artifact from before the option existed.
+   */
+  sublinearTf?: boolean;
 }
 
 export const DEFAULT_TEXT_CONFIG: TextFeatureConfig = {
@@ -170,8 +175,9 @@ export function smoothIdf(nDocs: number, df: Float64Array): Float32Array {
 }
 
 /**
- * Writes the sublinear-tf × idf, l2-normalised vector of the counted terms into (indices, values)
- * at `offset`, shifting bucket ids by `columnOffset`. Returns the number of entries written.
+ * Writes the tf × idf, l2-normalised vector of the counted terms into (indices, values) at `offset`,
+ * shifting bucket ids by `columnOffset`; tf is 1 + ln(count) unless `weighting.sublinearTf` is false
+ * (then the raw count, as fastText's bag of words). Returns the number of entries written.
  */
 export function writeTfidf(
   counter: TermCounter,
@@ -180,11 +186,14 @@ export function writeTfidf(
   indices: Int32Array,
   values: Float32Array,
   offset: number,
+  weighting: Pick<TextFeatureConfig, 'sublinearTf'> = {},
 ): number {
+  const sublinear = weighting.sublinearTf !== false;
   let norm = 0;
   for (let t = 0; t < counter.size; t += 1) {
     const b = counter.touched[t];
-    const v = (1 + Math.log(counter.counts[b])) * idf[b];
+    const count = counter.counts[b];
+    const v = (sublinear ? 1 + Math.log(count) : count) * idf[b];
     values[offset + t] = v;
     norm += v * v;
   }
