@@ -9,7 +9,8 @@
  *
  * unlimited  --leads contacts, sandbox rate limits off: records/s fetched → scored → written.
  * limited    --limited contacts with HubSpot's real limits (100 calls per rolling 10 s, 5 searches/s):
- *            % of the rate-limit-imposed maximum = shortest time the limits allow / measured time.
+ *            % of the rate-limit-imposed maximum = shortest time the limits allow / measured time
+ *            (the slower of: whole 10 s windows of 100 calls, whole seconds of 5 searches).
  * scale      two connections of --scale contacts each, synced by one worker process, then by two.
  * rss        peak RSS (VmHWM) of the worker process over a --rss-contact sync.
  * calls      vendor calls per 1,000 changed scores written, Fieldcast vs a naive per-record loop.
@@ -310,8 +311,16 @@ async function main(): Promise<void> {
       const r = await fullSync(bed, connection.id, 1_800_000);
       const stats = await control.stats();
       const calls = stats.totalCalls - statsBefore.totalCalls;
-      // The first window's calls are free; every further call costs windowMs / maxPerWindow.
-      const minSeconds = (Math.max(0, calls - maxPerWindow) * windowMs) / maxPerWindow / 1000;
+      // The shortest schedule a rolling window allows: any windowMs may hold maxPerWindow calls, so N
+      // calls need floor((N - 1) / max) whole windows between the first and the last (bursts of 100
+      // at 0, 10, 20 s … — a steadier schedule is only slower). Searches obey their own 5 per rolling
+      // second (HubSpot's SECONDLY policy) the same way; the slower of the two binds.
+      const searchCalls = (counts: Record<string, number>) => counts['POST /crm/v3/objects/:type/search'] ?? 0;
+      const searches = searchCalls(stats.calls) - searchCalls(statsBefore.calls);
+      const minSeconds = Math.max(
+        Math.floor(Math.max(0, calls - 1) / maxPerWindow) * (windowMs / 1000),
+        Math.floor(Math.max(0, searches - 1) / 5),
+      );
       console.log(`\n2. With HubSpot's limits (${maxPerWindow} calls / ${windowMs / 1000} s rolling, 5 searches/s; ${LIMITED} contacts):`);
       table([
         {
@@ -325,6 +334,10 @@ async function main(): Promise<void> {
           'rate-limit wait (ms)': r.run.rateLimitWaitMs,
         },
       ]);
+      const byEndpoint = Object.entries(stats.calls)
+        .map(([endpoint, n]) => [endpoint, n - (statsBefore.calls[endpoint] ?? 0)] as const)
+        .filter(([, n]) => n > 0);
+      console.log(`   calls: ${byEndpoint.map(([endpoint, n]) => `${endpoint} ${n}`).join(', ')}`);
     }
 
     if (only.has('scale')) {

@@ -79,6 +79,26 @@ describe('HubSpot connector: sync', () => {
     expect(new Set(run.records.map((r) => r.modstamp)).size).toBe(1);
   });
 
+  it('tie groups smaller than a page straddling page boundaries cost one search per page (no tie step)', async () => {
+    const first = await runHubSpotSync(bed, bed.context().ctx, 'contacts', null);
+    const ids = liveIds(bed.sandbox, 'contacts').slice(0, 150);
+    const base = Date.now() - 60_000;
+    // Six groups of 25 records, each group in one millisecond: pages of 40 end inside groups.
+    for (let g = 0; g < 6; g++)
+      await bed.control('POST', '/records/contacts/touch', { ids: ids.slice(g * 25, g * 25 + 25), at: base + g * 1000 });
+    const { ctx, budget } = bed.context({ options: { lookbackMs: 0, searchSettleMs: 0 } });
+    const run = await runHubSpotSync(bed, ctx, 'contacts', first.cursor, { pageSize: 40 });
+    const read = run.records.map((r) => r.externalId);
+    expect(read).toHaveLength(150);
+    expect(new Set(read)).toEqual(new Set(ids));
+    const stamps = run.records.map((r) => r.modstamp);
+    expect(stamps).toEqual([...stamps].sort());
+    // A full page holds back its last group, and the next query starts at that group's modstamp: one
+    // search per page, plus the tie step that finishes the saved cursor's own modstamp (lookback 0).
+    expect(run.pages.length).toBe(6);
+    expect(budget.snapshot().callsByEndpoint['POST /crm/v3/objects/contacts/search']).toBe(run.pages.length + 1);
+  });
+
   it('an interrupted run resumes from the cursor of its last page without gaps or repeats', async () => {
     const first = await runHubSpotSync(bed, bed.context().ctx, 'contacts', null, { pageSize: 100, maxPages: 2 });
     expect(decodeCursor(first.cursor)!.phase).toBeDefined();

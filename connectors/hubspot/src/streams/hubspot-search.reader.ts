@@ -4,10 +4,13 @@
  *
  * - Scan step `A(t)`: `modified > t`, sorted by modified date, `after` never used. When the page is
  *   full, the records at its last modstamp may continue on the next page (HubSpot does not order ties),
- *   so they are held back and read completely by step B. Each A query starts a fresh result list, so
- *   the window is split at every page and no query ever pages towards the 10,000 cap.
- * - Tie step `B(t, id)`: `modified = t AND hs_object_id > id`, sorted by hs_object_id, until exhausted.
- *   This also covers more than 10,000 records written in one millisecond.
+ *   so they are held back, and the next A query starts AT that modstamp (`modified >= t`): sorted
+ *   ascending, it returns the held-back group first and whole, as long as the page reaches a later
+ *   modstamp. One search per page (the 5 searches/s limit is what bounds a full sync). Each A query
+ *   starts a fresh result list, so no query ever pages towards the 10,000 cap.
+ * - Tie step `B(t, id)`: only when a whole page shares one modstamp (the group may be bigger than a
+ *   page): `modified = t AND hs_object_id > id`, sorted by hs_object_id, until exhausted. This also
+ *   covers more than 10,000 records written in one millisecond.
  * - An incremental run starts `lookbackMs` before the committed cursor; records at or before it are
  *   dropped (numeric-aware id order). The cursor saved after every page carries the scan position, so an
  *   interrupted run resumes exactly where it stopped.
@@ -34,8 +37,10 @@ import type { HubSpotStreamDefinition } from './hubspot-stream.types';
 
 interface ScanState {
   step: 'A' | 'B';
-  /** A: scan strictly after this modstamp ('' = from the beginning). B: the tied modstamp. */
+  /** A: scan after this modstamp ('' = from the beginning). B: the tied modstamp. */
   t: string;
+  /** A: 1 = include records AT t (a held-back tie group is read first and whole). A number: cursors hold strings and numbers. */
+  inclusive: 0 | 1;
   /** B: last hs_object_id read at t ('' = none yet). */
   afterId: string;
   /** Upper bound of this run (now - searchSettleMs at its start; '' = none), so late-indexed writes are not skipped. */
@@ -56,6 +61,7 @@ function readPhase(cursor: CompoundCursor | null): ScanState | undefined {
   return {
     step: p.step,
     t: String(p.t ?? ''),
+    inclusive: p.inclusive === 1 ? 1 : 0,
     afterId: String(p.afterId ?? ''),
     until: String(p.until ?? ''),
     mode: p.mode === 'full' ? 'full' : 'incremental',
@@ -101,7 +107,7 @@ export async function fetchHubSpotPage(
   if (!state) {
     const until = options.searchSettleMs > 0 ? new Date(Date.now() - options.searchSettleMs).toISOString() : '';
     if (request.mode === 'full' || !committed) {
-      state = { step: 'A', t: '', afterId: '', until, mode: 'full', deletesSince: '', baseModstamp: '', baseId: '' };
+      state = { step: 'A', t: '', inclusive: 0, afterId: '', until, mode: 'full', deletesSince: '', baseModstamp: '', baseId: '' };
       committed = null;
     } else {
       const start = Date.parse(committed.modstamp) - options.lookbackMs;
@@ -114,8 +120,8 @@ export async function fetchHubSpotPage(
       };
       state =
         options.lookbackMs === 0
-          ? { step: 'B', t: committed.modstamp, afterId: committed.id, ...base }
-          : { step: 'A', t: new Date(start - 1).toISOString(), afterId: '', ...base };
+          ? { step: 'B', t: committed.modstamp, inclusive: 0, afterId: committed.id, ...base }
+          : { step: 'A', t: new Date(start - 1).toISOString(), inclusive: 0, afterId: '', ...base };
     }
   }
   const baseline: CompoundCursor | null =
@@ -147,11 +153,11 @@ export async function fetchHubSpotPage(
         (max, r) => (compareExternalIds(r.externalId, max) > 0 ? r.externalId : max),
         state.afterId || '0',
       );
-      state = page.paging?.next?.after ? { ...state, afterId: lastId } : { ...state, step: 'A', afterId: '' };
+      state = page.paging?.next?.after ? { ...state, afterId: lastId } : { ...state, step: 'A', inclusive: 0, afterId: '' };
       continue;
     }
     const window = [
-      ...(state.t ? [{ propertyName: stream.modifiedProperty, operator: 'GT', value: ms(state.t) }] : []),
+      ...(state.t ? [{ propertyName: stream.modifiedProperty, operator: state.inclusive === 1 ? 'GTE' : 'GT', value: ms(state.t) }] : []),
       ...(state.until ? [{ propertyName: stream.modifiedProperty, operator: 'LTE', value: ms(state.until) }] : []),
     ];
     const page = await search({
@@ -163,16 +169,24 @@ export async function fetchHubSpotPage(
       done = true;
       break;
     }
-    // A full page: the last modstamp may continue beyond it, so that group is read by step B instead.
-    const lastStamp = page.results.reduce((max, r) => {
+    // A full page: the last modstamp may continue beyond it, so that group is held back for the next
+    // query, which starts at it. A page that is all one modstamp: that group is read by id (step B).
+    let firstStamp = '';
+    let lastStamp = '';
+    for (const r of page.results) {
       const stamp = hubSpotModstamp(r, stream.modifiedProperty);
-      return stamp > max ? stamp : max;
-    }, '');
+      if (!firstStamp || stamp < firstStamp) firstStamp = stamp;
+      if (stamp > lastStamp) lastStamp = stamp;
+    }
+    if (firstStamp === lastStamp) {
+      state = { ...state, step: 'B', t: lastStamp, inclusive: 0, afterId: '' };
+      continue;
+    }
     for (const r of page.results) {
       if (hubSpotModstamp(r, stream.modifiedProperty) < lastStamp)
         emitted.push(mapHubSpotRecord(r, stream.objectType, stream.modifiedProperty));
     }
-    state = { ...state, step: 'B', t: lastStamp, afterId: '' };
+    state = { ...state, step: 'A', t: lastStamp, inclusive: 1, afterId: '' };
   }
 
   const fresh = emitted.filter((r) => isAfterCursorNumericIds(r, baseline));

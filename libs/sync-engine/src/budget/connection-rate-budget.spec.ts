@@ -55,6 +55,46 @@ describe('ConnectionRateBudget', () => {
     expect(clock.waits).toEqual([10_000]);
   });
 
+  it('paces its own calls through a rolling window: a slot frees when our call `limit` calls ago leaves it', async () => {
+    const clock = fakeClock();
+    const budget = new ConnectionRateBudget(clock);
+    // 10 calls, 100 ms apart; the vendor's count after the last one says the window is full.
+    for (let i = 0; i < 10; i++) {
+      await budget.acquire('write');
+      budget.observe({ used: i + 1, limit: 10, windowMs: 1000 });
+      clock.advance(100);
+    }
+    expect(clock.waits).toEqual([]);
+    // Now 1,000 ms after the first call: the first call has just left the window (+ the arrival margin).
+    await budget.acquire('write');
+    expect(clock.waits).toEqual([150]);
+    // The vendor's window (the last 1,000 ms) now holds our calls from +200 ms on, and this one.
+    budget.observe({ used: 9, limit: 10, windowMs: 1000 });
+    // The next slot opens when the second call (sent at +100 ms) leaves: not a whole window later.
+    await budget.acquire('write');
+    expect(clock.waits).toEqual([150, 100]);
+    // Steady state: `limit` calls per window (+ the arrival margin), the rate the vendor allows.
+    const before = clock.now();
+    for (let i = 0; i < 20; i++) await budget.acquire('write');
+    expect(clock.now() - before).toBe((20 * (1000 + 150)) / 10);
+  });
+
+  it('leaves room for calls the vendor counted that were not ours (another worker, another integration)', async () => {
+    const clock = fakeClock();
+    const budget = new ConnectionRateBudget(clock);
+    await budget.acquire('read');
+    // The vendor saw 8 calls in its window: one was ours, seven came from elsewhere.
+    budget.observe({ used: 8, limit: 10, windowMs: 1000 });
+    clock.advance(10);
+    await budget.acquire('read');
+    await budget.acquire('read');
+    expect(clock.waits).toEqual([]);
+    // 7 others + our 3 = 10: the next call waits until the window has rolled past the observation
+    // (only a new count from the vendor could say the others left earlier).
+    await budget.acquire('read');
+    expect(clock.waits).toEqual([990]);
+  });
+
   it('gives up with RATE_LIMITED instead of sleeping for hours', async () => {
     const budget = new ConnectionRateBudget({ ...fakeClock(), maxWaitMs: 60_000 });
     budget.observe({ retryAfterMs: 3_600_000 });

@@ -8,10 +8,21 @@
  * again the vendor's current value is read, so a write that did land is not repeated.
  */
 import type { DataSource } from 'typeorm';
-import { backoffDelayMs, chunk } from '@fieldcast/common';
+import { backoffDelayMs, chunk, sleep } from '@fieldcast/common';
 import { isConnectorException, type Connector, type ConnectorContext, type StreamDescriptor, type WriteOp } from '@fieldcast/connector-sdk';
 import { queryRows } from '../sql/query-rows';
-import { claimByIds, claimDue, dueRecordCount, markDead, markRetry, markSuperseded, markWrittenRows, type OutboxRow } from './outbox-store';
+import {
+  claimByIds,
+  claimDue,
+  dueRecordCount,
+  markDead,
+  markRetry,
+  markSuperseded,
+  markWrittenRows,
+  nextPendingAt,
+  releaseClaimed,
+  type OutboxRow,
+} from './outbox-store';
 
 export const OUTBOX_LEASE_SECONDS = 300;
 export const OUTBOX_MAX_ATTEMPTS = 6;
@@ -65,6 +76,31 @@ export class OutboxDrainer {
   }
 
   /**
+   * The end of a sync run: drains what is due, and when writes wait for a retry that comes due within
+   * `patienceMs` (a short outage, a 429's Retry-After), waits for them, so the run's counts say what
+   * reached the vendor. Later retries are left to the write-back job (the scheduler enqueues it for
+   * due rows); `waiting` says how many and from when.
+   */
+  async drainPatiently(patienceMs: number, signal?: AbortSignal): Promise<DrainResult & { waiting?: { rows: number; dueAt: Date } }> {
+    const deadline = Date.now() + patienceMs;
+    const total = emptyResult();
+    for (;;) {
+      addInto(total, await this.drain());
+      const next = await nextPendingAt(this.deps.dataSource, this.scope);
+      if (!next) return total;
+      if (next.getTime() > deadline || signal?.aborted) {
+        const [{ n }] = await queryRows<{ n: number }>(
+          this.deps.dataSource,
+          `SELECT count(*)::int AS n FROM writeback_outbox WHERE connection_id = $1 AND stream = $2 AND status = 'pending'`,
+          [this.scope.connectionId, this.scope.stream],
+        );
+        return { ...total, waiting: { rows: n, dueAt: next } };
+      }
+      await sleep(Math.max(0, next.getTime() - Date.now()), signal).catch(() => undefined);
+    }
+  }
+
+  /**
    * Writes rows a sync run has just committed, without scanning for due rows: `claimIds` are taken by
    * id (rows someone else took meanwhile are left to them), `claimed` were inserted in_flight by the
    * caller. Compared with the values the run read from the vendor.
@@ -72,6 +108,17 @@ export class OutboxDrainer {
   async writeRows(ready: { claimIds: string[]; claimed: OutboxRow[]; current: CurrentValues }): Promise<DrainResult> {
     const rows = [...(await claimByIds(this.deps.dataSource, ready.claimIds)), ...ready.claimed];
     return rows.length ? this.writeClaimed(rows, ready.current) : emptyResult();
+  }
+
+  /**
+   * Gives back rows a sync run took but will not write (its write queue stopped on an error): due
+   * again at once, without counting the attempt, instead of waiting out the in_flight lease.
+   */
+  async release(ready: { claimed: OutboxRow[] }): Promise<void> {
+    await releaseClaimed(
+      this.deps.dataSource,
+      ready.claimed.map((r) => r.id),
+    );
   }
 
   private async writeClaimed(claimed: OutboxRow[], known?: CurrentValues): Promise<DrainResult> {

@@ -166,6 +166,26 @@ export async function dueRecordCount(db: Queryable, scope: Omit<OutboxScope, 'ob
   return row?.n ?? 0;
 }
 
+/** Back to pending and due now, the attempt not counted: rows taken but never sent. */
+export async function releaseClaimed(db: Queryable, ids: string[]): Promise<void> {
+  if (ids.length)
+    await db.query(
+      `UPDATE writeback_outbox SET status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now(), updated_at = now()
+       WHERE id = ANY($1::uuid[]) AND status = 'in_flight'`,
+      [ids],
+    );
+}
+
+/** When the earliest pending write of the stream comes due (a retry's backoff), or null when none waits. */
+export async function nextPendingAt(db: Queryable, scope: Omit<OutboxScope, 'object'>): Promise<Date | null> {
+  const [row] = await queryRows<{ at: Date | null }>(
+    db,
+    `SELECT min(next_attempt_at) AS at FROM writeback_outbox WHERE connection_id = $1 AND stream = $2 AND status = 'pending'`,
+    [scope.connectionId, scope.stream],
+  );
+  return row?.at ?? null;
+}
+
 export async function markSuperseded(db: Queryable, ids: string[]): Promise<void> {
   if (ids.length) await db.query(`UPDATE writeback_outbox SET status = 'superseded', updated_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
 }

@@ -22,6 +22,7 @@ import { insertPredictions, type PredictionRow } from '../scoring/prediction-sto
 import { scoreRecords, type ModelProvider, type RecordScore } from '../scoring/record-scorer';
 import { runLogger } from './run-log';
 import { WriteBatcher } from './write-batcher';
+import { WriteQueue } from './write-queue';
 
 export interface SyncRequest {
   connectionId: string;
@@ -52,6 +53,11 @@ export interface SyncRunnerDeps {
   /** Budgets per connection live as long as the worker process: reads and writes share them. */
   budgets?: Map<string, ConnectionRateBudget>;
 }
+
+/** Pages whose writes may wait behind the one being written (each holds at most a page of rows). */
+const WRITE_QUEUE_DEPTH = 4;
+/** How long the end of a run waits for writes whose retry comes due soon (see drainPatiently). */
+const END_OF_RUN_RETRY_PATIENCE_MS = 30_000;
 
 export const DEFAULT_STREAM_CONFIG: Omit<StreamConfig, 'fields'> = {
   enabled: true,
@@ -189,14 +195,15 @@ export class SyncRunner {
     const fieldcastNames = new Set(Object.values(config.fields));
     // Which new writes go out right after their page commits: only whole vendor batches.
     const batcher = new WriteBatcher(stream.writeBatchMax);
-    // Pages are pipelined: the next page is fetched while this one is scored and persisted, and a
-    // page's writes go out while the next page is processed. Vendor latency, worker CPU and database
-    // work overlap instead of taking turns. At most one fetch ahead and one write batch set in flight:
-    // writes stay in page order, and a crash loses nothing (the cursor only moves with a committed page).
+    // Pages are pipelined: the next page is fetched while this one is scored and persisted, and the
+    // pages' writes go out in the background (WriteQueue) while the next pages are processed. Vendor
+    // latency, worker CPU and database work overlap instead of taking turns. One fetch ahead; writes
+    // stay in page order; a crash loses nothing (the cursor only moves with a committed page, and
+    // rows inserted in_flight are reclaimed after their lease).
     const fetchPage = (from: string | null) =>
       connector.fetchPage(ctx, { stream: stream.name, cursor: from, pageSize: request.pageSize ?? 500, mode });
     let ahead: { cursor: string | null; page: ReturnType<typeof fetchPage> } | undefined;
-    const writes = new SerialWrites(counts);
+    const writes = new WriteQueue(WRITE_QUEUE_DEPTH, (result) => addWrites(counts, result));
     const clock = new StageClock();
     const end = async (status: 'succeeded' | 'partial' | 'failed', error?: string) => {
       await writes.settle().catch(() => undefined);
@@ -259,7 +266,10 @@ export class SyncRunner {
       if (ready)
         await clock.time(
           'write',
-          writes.start(() => drainer.writeRows(ready)),
+          writes.start(
+            () => drainer.writeRows(ready),
+            () => drainer.release(ready),
+          ),
         );
       cursor = page.nextCursor;
       // Progress for `fieldcast sync --wait` and the UI's progress bar.
@@ -270,7 +280,14 @@ export class SyncRunner {
     log.info(`time waited: ${clock.summary()}`);
     if (signal?.aborted) return finish('partial', 'the run was interrupted; the next run resumes from the last committed page');
     // The last partial batch, and whatever else is due for this stream (retries, older backlog).
-    if (!config.shadowMode) addWrites(counts, await drainer.drain());
+    if (!config.shadowMode) {
+      const drained = await drainer.drainPatiently(END_OF_RUN_RETRY_PATIENCE_MS, signal);
+      addWrites(counts, drained);
+      if (drained.waiting)
+        log.warn(
+          `${drained.waiting.rows} write(s) wait for a retry from ${drained.waiting.dueAt.toISOString()}; the write-back job sends them then`,
+        );
+    }
     if (mode === 'full') {
       await dataSource
         .getRepository(SyncStateEntity)
@@ -507,37 +524,6 @@ export class SyncRunner {
 function addWrites(counts: SyncRunCounts, result: DrainResult): void {
   counts.written += result.written;
   counts.failed += result.deadLettered;
-}
-
-/**
- * One write task at a time, running in the background of the page loop. Starting the next one first
- * waits for the previous (and rethrows its error: a rate limit or expired credentials end the run as
- * before), so writes stay in page order.
- */
-class SerialWrites {
-  private running: Promise<void> | undefined;
-  private failure: { error: unknown } | undefined;
-
-  constructor(private readonly counts: SyncRunCounts) {}
-
-  async start(task: () => Promise<DrainResult>): Promise<void> {
-    await this.settle();
-    this.running = task().then(
-      (result) => addWrites(this.counts, result),
-      (error: unknown) => {
-        this.failure = { error };
-      },
-    );
-  }
-
-  /** Waits for the running task; rethrows its failure once. */
-  async settle(): Promise<void> {
-    await this.running;
-    this.running = undefined;
-    const failure = this.failure;
-    this.failure = undefined;
-    if (failure) throw failure.error;
-  }
 }
 
 /** Where a run's wall time went, awaited stage by stage (overlapping work is not counted twice). */
