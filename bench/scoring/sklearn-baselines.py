@@ -43,13 +43,20 @@ def binary_metrics(p, y):
         "brier": float(brier_score_loss(y, p)),
         "ece": float(ece(p, y)),
         "accuracy": float(np.mean((p >= 0.5).astype(int) == y)),
+        # per test row, in split order: the bench's paired bootstrap compares them with ours
+        "testScores": [float(v) for v in p],
     }
 
 
 def multiclass_metrics(proba, classes, y):
     from sklearn.metrics import accuracy_score, f1_score
     pred = np.asarray(classes)[np.argmax(proba, axis=1)]
-    return {"accuracy": float(accuracy_score(y, pred)), "macroF1": float(f1_score(y, pred, average="macro"))}
+    return {
+        "accuracy": float(accuracy_score(y, pred)),
+        "macroF1": float(f1_score(y, pred, average="macro")),
+        # per test row, in split order: the bench's paired bootstrap compares them with ours
+        "testCorrect": [int(a == b) for a, b in zip(pred, y)],
+    }
 
 
 FT_PUNCT = re.compile(r"([.!?,'/()])")
