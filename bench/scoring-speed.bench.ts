@@ -4,8 +4,9 @@
 // Uses the CC0 / CC BY copies in data/ (no ../shared needed); prints the machine load, because the
 // 2-core machine is shared and throughput moves with it.
 //
-//   node scripts/run-ts.mjs bench/scoring-speed.bench.ts [--skip-full] [--inference-only]
-// --inference-only skips ticket training and fastText and times inference with the shipped default.
+//   node scripts/run-ts.mjs bench/scoring-speed.bench.ts [--skip-full] [--inference-only] [--one-thread]
+// --inference-only skips ticket training and fastText and times inference with the shipped default;
+// --one-thread also times the full trainModel without the helper thread (threads: 1).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,6 +24,7 @@ import {
 } from '@fieldcast/scoring';
 import { encodeRecords, fitEncoder } from '../libs/scoring/src/features/feature-encoder.features';
 import { trainLogisticRegression } from '../libs/scoring/src/models/logistic-regression.model';
+import { connectionTrainOptions } from '../libs/sync-engine/src/training/connection-trainer';
 import { ensureReferenceTools } from './scoring/bench-setup';
 import { findRepoRoot } from './scoring/datasets';
 
@@ -135,6 +137,28 @@ function main(): void {
   inference(tickets, artifact);
 }
 
+function loadNow(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+}
+
+function describeOptions(options: TrainOptions): string {
+  const text = { ...options.encoder?.text };
+  const parts = [
+    `2^${text.hashBits ?? 18}`,
+    text.idf === false ? 'no idf' : 'idf',
+    `C = ${options.C ?? options.candidates?.map((c) => c.C).join('/')}`,
+  ];
+  parts.push(
+    `${options.folds ?? 5} folds`,
+    `tol ${options.gradientTolerance ?? 1e-5}`,
+    options.threads === 1 ? 'one thread' : 'helper thread',
+  );
+  return parts.join(', ');
+}
+
 function cpuSeconds(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;
@@ -167,17 +191,33 @@ function trainTickets(tickets: LabeledRecord[], y: Int32Array, nClasses: number,
   let artifact: ModelArtifact | undefined;
   let fullS: number | undefined;
   if (!skipFull) {
-    t0 = performance.now();
-    c0 = process.cpuUsage();
-    const full = trainModel('ticket-category', tickets, TICKET_OPTIONS);
-    fullS = seconds(t0);
-    const ms = (v: number): string => `${(v / 1000).toFixed(1)} s`;
-    console.log(
-      `training 50,000 tickets, full trainModel (3 fold models for out-of-fold logits ${ms(full.timings.crossFitMs)}, ` +
-        `all-rows model warm-started from their mean ${ms(full.timings.fitMs)}, encode ${ms(full.timings.encodeMs)}, ` +
-        `temperature calibration, metrics, thresholds): ${fullS.toFixed(1)} s wall, ${cpuSeconds(c0).toFixed(1)} s CPU`,
-    );
-    artifact = full.artifact;
+    const oneThread = process.argv.includes('--one-thread');
+    const runs: Array<{ label: string; options: TrainOptions }> = [
+      { label: 'full trainModel', options: TICKET_OPTIONS },
+      ...(oneThread ? [{ label: 'full trainModel, one thread', options: { ...TICKET_OPTIONS, threads: 1 as const } }] : []),
+      // What a connection's retrain runs on 50,000 tickets (libs/sync-engine connection-trainer.ts).
+      {
+        label: 'full trainModel with the connection trainer settings',
+        options: { fields: TICKET_OPTIONS.fields, ...connectionTrainOptions('ticket-category', tickets.length) },
+      },
+    ];
+    for (const run of runs) {
+      t0 = performance.now();
+      c0 = process.cpuUsage();
+      const full = trainModel('ticket-category', tickets, run.options);
+      const wall = seconds(t0);
+      fullS ??= wall;
+      const t = full.timings;
+      const ms = (v: number): string => `${(v / 1000).toFixed(1)} s`;
+      const folds = t.foldMs.map((f, i) => `${ms(f)}${t.foldsOnHelperThread[i] ? ' (helper)' : ''}`).join(', ');
+      console.log(
+        `training 50,000 tickets, ${run.label} (${describeOptions(run.options)}): ${wall.toFixed(1)} s wall, ${cpuSeconds(c0).toFixed(1)} s CPU = ` +
+          `encode ${ms(t.encodeMs)} + fold models ${ms(t.crossFitMs)} [${folds}] + all-rows model ${ms(t.fitMs)} ` +
+          `(${full.artifact.model.optimizer.iterations} iterations) + the rest ${ms(t.totalMs - t.encodeMs - t.crossFitMs - t.fitMs)} ` +
+          `(calibration, metrics, curves, explanation); out-of-fold accuracy ${(full.artifact.metrics.accuracy as number).toFixed(4)}; load ${loadNow()}`,
+      );
+      artifact ??= full.artifact;
+    }
   }
   const tools = ensureReferenceTools();
   const ft = tools.fasttext ? fastTextSeconds(tickets) : undefined;

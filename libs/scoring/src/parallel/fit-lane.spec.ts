@@ -17,7 +17,8 @@ const rows: LabeledRecord[] = Array.from({ length: 600 }, (_, i) => {
   return { id: String(i), fields: { text: `${topic} ${rng() < 0.7 ? topic : 'misc'} issue ${noise}` }, label: topic };
 });
 const fields = [{ name: 'text', type: 'text' as const }];
-const encoder = fitEncoder(fields, rows);
+const encoderOptions = { text: { hashBits: 12 } };
+const encoder = fitEncoder(fields, rows, encoderOptions);
 const X = encodeRecords(encoder, rows);
 const y = Int32Array.from(rows, (r) => topics.indexOf(String(r.label)));
 const someRows = Int32Array.from({ length: 400 }, (_, i) => i);
@@ -58,7 +59,7 @@ describe('FitLane', () => {
 
 describe('trainModel with a helper thread', () => {
   it('gives the same cross-fitted metrics and, within the tolerance, the same model', () => {
-    const options = { fields, C: 10, folds: 3, gradientTolerance: 1e-6 };
+    const options = { fields, C: 10, folds: 3, gradientTolerance: 1e-6, encoder: encoderOptions };
     const one = trainModel('ticket-category', rows, { ...options, threads: 1 });
     const two = trainModel('ticket-category', rows, { ...options, threads: 2 });
     expect(one.timings.foldsOnHelperThread).toEqual([false, false, false]);
