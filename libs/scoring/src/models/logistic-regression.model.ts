@@ -26,8 +26,6 @@ export interface LogisticTrainOptions {
   warmStart?: LogisticParams;
   /** L-BFGS memory (pairs kept). */
   memory?: number;
-  /** Recompute the preconditioner as the fit goes (default true). */
-  refreshDiagonal?: boolean;
   onIteration?: (iteration: number, f: number, gradientInfNorm: number) => void;
 }
 
@@ -211,7 +209,7 @@ export function trainLogisticRegression(
     gradientTolerance: options.gradientTolerance ?? DEFAULT_GRADIENT_TOLERANCE,
     gradientScale: totalWeight,
     diagonal: hessianDiagonal(X, s, lambda, nOutputs, stride, theta0),
-    refreshDiagonal: options.refreshDiagonal === false ? undefined : (theta) => hessianDiagonal(X, s, lambda, nOutputs, stride, theta),
+    refreshDiagonal: (theta) => hessianDiagonal(X, s, lambda, nOutputs, stride, theta),
     // Each remembered pair costs two sweeps over the parameters per iteration; past a million
     // parameters those memory-bound sweeps cost more than the few iterations a longer memory saves
     // (50,000 tickets: m = 5 took 101 iterations, m = 10 95, m = 20 89; m = 5 was the fastest).
