@@ -103,6 +103,7 @@ async function fullSync(bed: Bed, connectionId: string, timeoutMs: number): Prom
     [runId],
   )) as Array<{ message: string }>;
   if (waited) console.log(`   run ${runId.slice(0, 8)}: ${waited.message}`);
+  if (run.status !== 'succeeded') console.log(`   run ${runId.slice(0, 8)} ended ${run.status}: ${run.error ?? ''}`);
   return { run, seconds, recordsPerSecond: run.counts.fetched / seconds };
 }
 

@@ -89,7 +89,7 @@ export async function createFaultBed(options: { databaseUrl?: string; db?: TestD
         const id = check.duplicates[0]!;
         const rows = await db.dataSource.getRepository(WritebackOutboxEntity).findBy({ connectionId, externalId: id });
         console.log(
-          `${check.duplicates.length} records written more than once; record ${id}: writes ${JSON.stringify(writes.filter((w) => w.id === id))}; outbox ${JSON.stringify(rows.map((r) => ({ field: r.field, value: r.value, status: r.status, attempts: r.attempts, created: r.createdAt })))}`,
+          `${check.duplicates.length} records written more than once; record ${id}: writes ${JSON.stringify(writes.filter((w) => w.id === id))}; outbox ${JSON.stringify(rows.map((r) => ({ fields: r.fields, status: r.status, attempts: r.attempts, created: r.createdAt })))}`,
         );
       }
       expect({ duplicates: check.duplicates.slice(0, 10), missing: check.missing.slice(0, 10) }).toEqual({ duplicates: [], missing: [] });

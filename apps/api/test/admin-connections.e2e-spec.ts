@@ -284,8 +284,8 @@ describe('admin API: connections against the sandboxes', () => {
         stream: 'contacts',
         object: 'contacts',
         externalId: `${100 + i}`,
-        field: 'fieldcast_lead_score',
-        value: 50 + i * 10,
+        // One outbox row per record write; the preview lists its fields one per line.
+        fields: i === 1 ? { fieldcast_lead_score: 50 + i * 10, fieldcast_lead_tier: 'B' } : { fieldcast_lead_score: 50 + i * 10 },
         modelVersion: 'lead-v1',
         predictionId: prediction.id,
         status: 'shadow',
@@ -296,13 +296,17 @@ describe('admin API: connections against the sandboxes', () => {
       `/admin/api/connections/${hubspotId}/streams/contacts/shadow-preview?pageSize=2`,
     );
     expect(preview.status).toBe(200);
-    expect(preview.body.total).toBe(3);
+    expect(preview.body.total).toBe(4);
     expect(preview.body.items).toHaveLength(2);
     const all = await admin.request<{ items: Array<Record<string, unknown>> }>(
       'GET',
       `/admin/api/connections/${hubspotId}/streams/contacts/shadow-preview`,
     );
-    const first = all.body.items.find((r) => r['externalId'] === '101')!;
+    expect(all.body.items.filter((r) => r['externalId'] === '101').map((r) => [r['field'], r['newValue']])).toEqual([
+      ['fieldcast_lead_score', 60],
+      ['fieldcast_lead_tier', 'B'],
+    ]);
+    const first = all.body.items.find((r) => r['externalId'] === '101' && r['field'] === 'fieldcast_lead_score')!;
     expect(first).toMatchObject({
       recordLabel: 'Ada L1',
       field: 'fieldcast_lead_score',
@@ -372,8 +376,7 @@ describe('admin API: connections against the sandboxes', () => {
           stream: 'contacts',
           object: 'contacts',
           externalId: `${200 + i}`,
-          field: 'fieldcast_lead_score',
-          value: 70,
+          fields: { fieldcast_lead_score: 70 },
           modelVersion: 'lead-v1',
           status: 'dead',
           attempts: 6,
@@ -389,6 +392,7 @@ describe('admin API: connections against the sandboxes', () => {
     );
     expect(list.body.total).toBe(3);
     expect(list.body.items[0]).toMatchObject({
+      fields: { fieldcast_lead_score: 70 },
       vendorErrorCode: 'PROPERTY_DOESNT_EXIST',
       errorCode: 'VALIDATION',
       lastError: expect.stringContaining('does not exist'),

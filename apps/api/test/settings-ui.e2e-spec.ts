@@ -158,11 +158,11 @@ describeWithBrowser('settings UI in Chromium', () => {
     for (const id of edited) expect(writtenIds.has(id)).toBe(true);
     expect(writtenIds.size).toBeGreaterThan(edited.length);
     expect(await outbox.countBy({ status: 'shadow', stream: 'contacts' })).toBe(0);
-    const sample = written.find((w) => w.field === 'fieldcast_lead_score')!;
+    const sample = written.find((w) => 'fieldcast_lead_score' in w.fields)!;
     const viewer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await viewer.goto(`${bed.sandboxes!.urls.hubspot}/view/contacts/${sample.externalId}`);
     await viewer.getByText('Fieldcast', { exact: false }).first().waitFor();
-    expect(await viewer.content()).toContain(String(sample.value));
+    expect(await viewer.content()).toContain(String(sample.fields['fieldcast_lead_score']));
     await shot('07-hubspot-record-viewer-score', viewer);
     await viewer.close();
 
@@ -183,8 +183,7 @@ describeWithBrowser('settings UI in Chromium', () => {
       stream: 'contacts',
       object: 'contacts',
       externalId: '60',
-      field: 'fieldcast_lead_score',
-      value: 42,
+      fields: { fieldcast_lead_score: 42 },
       modelVersion: 'replay-test',
       status: 'dead',
       attempts: 6,
@@ -194,6 +193,7 @@ describeWithBrowser('settings UI in Chromium', () => {
     });
     await page.getByRole('link', { name: 'Dead letters' }).click();
     await page.getByText('MISSING_SCOPES').waitFor();
+    expect(await page.getByRole('row', { name: /contacts #60/ }).textContent()).toContain('fieldcast_lead_score = 42');
     await shot('10-dead-letters');
     await page.getByRole('button', { name: 'Replay the write to contacts 60' }).click();
     await page.getByText('1 write queued again.').waitFor();

@@ -146,8 +146,8 @@ export interface DeadLetter {
   stream: string;
   object: string;
   externalId: string;
-  field: string;
-  value: unknown;
+  /** Vendor field name → the value Fieldcast tried to write (one dead letter per record write). */
+  fields: Record<string, unknown>;
   modelVersion: string;
   attempts: number;
   errorCode: string | null;

@@ -74,7 +74,7 @@ export function DeadLettersTab({ connection }: { connection: Connection }) {
                 <thead>
                   <tr>
                     <th scope="col">Record</th>
-                    <th scope="col">Field and value</th>
+                    <th scope="col">Fields and values</th>
                     <th scope="col">Vendor error</th>
                     <th scope="col">Failed</th>
                     <th scope="col">
@@ -88,8 +88,12 @@ export function DeadLettersTab({ connection }: { connection: Connection }) {
                       <td data-label="Record">
                         {d.object} #{d.externalId}
                       </td>
-                      <td data-label="Field and value">
-                        <code>{d.field}</code> = {formatValue(d.value)}
+                      <td data-label="Fields and values">
+                        {Object.entries(d.fields).map(([field, value]) => (
+                          <div key={field}>
+                            <code>{field}</code> = {formatValue(value)}
+                          </div>
+                        ))}
                       </td>
                       <td data-label="Vendor error">
                         <strong>{d.vendorErrorCode ?? d.errorCode ?? 'error'}</strong>

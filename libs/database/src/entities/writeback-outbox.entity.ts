@@ -3,13 +3,15 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 export type OutboxStatus = 'pending' | 'in_flight' | 'written' | 'failed' | 'dead' | 'shadow' | 'superseded';
 
 /**
- * One intended vendor write of one field. Created in the same transaction as the prediction; the
- * unique idempotency key (connection, object, record, field, model version, value hash) makes a
- * retried or replayed write a no-op. Rows with status `dead` are the dead-letter list.
+ * One intended vendor write of one record: every Fieldcast field it gets, as a map (one row per record,
+ * not per field: a vendor writes a record's fields in one call anyway, and four rows per record were
+ * most of PostgreSQL's work in a sync). Created in the same transaction as the prediction; the unique
+ * idempotency key (connection, object, record, model version, hash of the fields) makes a retried or
+ * replayed write a no-op. Rows with status `dead` are the dead-letter list.
  */
 @Entity('writeback_outbox')
 @Index('ix_outbox_drain', ['connectionId', 'status', 'nextAttemptAt'])
-@Index('ix_outbox_record', ['connectionId', 'object', 'externalId', 'field'])
+@Index('ix_outbox_record', ['connectionId', 'object', 'externalId'])
 export class WritebackOutboxEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -30,11 +32,9 @@ export class WritebackOutboxEntity {
   @Column('text', { name: 'external_id' })
   externalId!: string;
 
-  @Column('text')
-  field!: string;
-
+  /** Vendor field name → value to write. */
   @Column('jsonb')
-  value!: unknown;
+  fields!: Record<string, unknown>;
 
   @Column('text', { name: 'model_version' })
   modelVersion!: string;

@@ -125,14 +125,13 @@ export class OutboxDrainer {
     const { dataSource, connector, ctx, stream } = this.deps;
     const result = emptyResult();
 
-    // Newest intent per (record, field) wins; older ones are superseded, never written.
+    // Newest intent per record wins (rows are claimed oldest first); older ones are superseded, never written.
     const latest = new Map<string, OutboxRow>();
     const superseded: string[] = [];
     for (const row of claimed) {
-      const key = `${row.externalId}\u0000${row.field}`;
-      const previous = latest.get(key);
+      const previous = latest.get(row.externalId);
       if (previous) superseded.push(previous.id);
-      latest.set(key, row);
+      latest.set(row.externalId, row);
     }
     await markSuperseded(dataSource, superseded);
     const rows = [...latest.values()];
@@ -141,8 +140,9 @@ export class OutboxDrainer {
     // for rows a crashed worker left behind (their write may have landed).
     const current = new Map<string, Record<string, unknown>>();
     const reclaimed = new Set(rows.filter((r) => r.attempts > 1).map((r) => r.externalId));
-    const unknown = [...new Set(rows.map((r) => r.externalId))].filter((id) => !reclaimed.has(id) && !known?.has(id));
-    for (const id of new Set(rows.map((r) => r.externalId))) if (known?.has(id) && !reclaimed.has(id)) current.set(id, known.get(id)!);
+    const unknown = rows.map((r) => r.externalId).filter((id) => !reclaimed.has(id) && !known?.has(id));
+    for (const row of rows)
+      if (known?.has(row.externalId) && !reclaimed.has(row.externalId)) current.set(row.externalId, known.get(row.externalId)!);
     if (unknown.length) {
       const stored = await queryRows<{ external_id: string; data: Record<string, unknown> }>(
         dataSource,
@@ -154,29 +154,30 @@ export class OutboxDrainer {
     if (reclaimed.size) {
       for (const fresh of await connector.fetchByIds(ctx, stream.name, [...reclaimed])) current.set(fresh.externalId, fresh.fields);
     }
-    const toWrite: OutboxRow[] = [];
+    // Only the fields whose value the vendor does not hold yet are sent; a row with none left is done.
     const alreadyThere: string[] = [];
+    const ops: WriteOp[] = [];
+    const rowOf = new Map<string, OutboxRow>();
     for (const row of rows) {
-      if (sameValue(current.get(row.externalId)?.[row.field], row.value)) alreadyThere.push(row.id);
-      else toWrite.push(row);
+      const held = current.get(row.externalId);
+      const changed = Object.entries(row.fields).filter(([field, value]) => !sameValue(held?.[field], value));
+      result.skippedUnchanged += Object.keys(row.fields).length - changed.length;
+      if (changed.length === 0) {
+        alreadyThere.push(row.id);
+        continue;
+      }
+      rowOf.set(row.externalId, row);
+      ops.push({
+        opId: row.externalId,
+        externalId: row.externalId,
+        fields: Object.fromEntries(changed) as Record<string, string | number | boolean | null>,
+      });
     }
     await markWrittenRows(dataSource, alreadyThere);
-    result.skippedUnchanged += alreadyThere.length;
 
-    const byRecord = new Map<string, OutboxRow[]>();
-    for (const row of toWrite) {
-      const list = byRecord.get(row.externalId);
-      if (list) list.push(row);
-      else byRecord.set(row.externalId, [row]);
-    }
-    const ops: WriteOp[] = [...byRecord.entries()].map(([externalId, recordRows]) => ({
-      opId: externalId,
-      externalId,
-      fields: Object.fromEntries(recordRows.map((r) => [r.field, r.value as string | number | boolean | null])),
-    }));
     for (const batch of chunk(ops, stream.writeBatchMax)) {
       result.batches += 1;
-      const batchRows = batch.flatMap((op) => byRecord.get(op.externalId)!);
+      const batchRows = batch.map((op) => rowOf.get(op.externalId)!);
       let outcomes;
       try {
         outcomes = await connector.writeBatch(ctx, { stream: stream.name, ops: batch });
@@ -188,36 +189,32 @@ export class OutboxDrainer {
           { message: (error as Error).message, code: isConnectorException(error) ? error.code : 'UNKNOWN' },
           retryAfterMs,
         );
-        result.retried += batchRows.length;
+        result.retried += fieldCount(batch);
         if (isConnectorException(error) && (error.code === 'AUTH_EXPIRED' || error.code === 'RATE_LIMITED')) throw error;
         continue;
       }
       const byOp = new Map(outcomes.map((o) => [o.opId, o]));
-      const written: WriteOp[] = [];
+      const written: string[] = [];
       for (const op of batch) {
-        const opRows = byRecord.get(op.externalId)!;
+        const row = rowOf.get(op.externalId)!;
         const outcome = byOp.get(op.opId);
         if (outcome?.status === 'written') {
-          written.push(op);
-          result.written += opRows.length;
+          written.push(row.id);
+          result.written += Object.keys(op.fields).length;
         } else if (outcome?.error?.retryable) {
-          await this.retryLater(opRows, { message: outcome.error.message, code: outcome.error.code, vendorCode: outcome.error.vendorCode });
-          result.retried += opRows.length;
+          await this.retryLater([row], { message: outcome.error.message, code: outcome.error.code, vendorCode: outcome.error.vendorCode });
+          result.retried += Object.keys(op.fields).length;
         } else {
           const error = outcome?.error ?? {
             code: 'UNKNOWN',
             message: 'the vendor returned no result for this record',
             vendorCode: undefined,
           };
-          await markDead(
-            dataSource,
-            opRows.map((r) => r.id),
-            error,
-          );
-          result.deadLettered += opRows.length;
+          await markDead(dataSource, [row.id], error);
+          result.deadLettered += Object.keys(op.fields).length;
         }
       }
-      if (written.length) await this.markWritten(written, byRecord);
+      await this.markWritten(written);
     }
     return result;
   }
@@ -233,11 +230,8 @@ export class OutboxDrainer {
    * PostgreSQL's time in the pipeline benchmark) bought nothing. The same intent twice is stopped by
    * its idempotency key.
    */
-  private async markWritten(ops: WriteOp[], byRecord: Map<string, OutboxRow[]>): Promise<void> {
-    await markWrittenRows(
-      this.deps.dataSource,
-      ops.flatMap((op) => byRecord.get(op.externalId)!.map((r) => r.id)),
-    );
+  private async markWritten(ids: string[]): Promise<void> {
+    await markWrittenRows(this.deps.dataSource, ids);
   }
 
   private async retryLater(
@@ -265,6 +259,11 @@ export class OutboxDrainer {
       error,
     );
   }
+}
+
+/** Counts are in fields (what a CRM user sees change), whatever the number of rows. */
+function fieldCount(ops: WriteOp[]): number {
+  return ops.reduce((n, op) => n + Object.keys(op.fields).length, 0);
 }
 
 function addInto(total: DrainResult, part: DrainResult): void {

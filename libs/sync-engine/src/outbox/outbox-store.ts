@@ -5,12 +5,12 @@
  */
 import { queryRows, type Queryable } from '../sql/query-rows';
 
-/** One intended write of one field, as the page transaction records it. */
+/** One intended write of one record (every field it gets), as the page transaction records it. */
 export interface OutboxIntent {
   idempotencyKey: string;
   externalId: string;
-  field: string;
-  value: unknown;
+  /** Vendor field name → value. */
+  fields: Record<string, unknown>;
   modelVersion: string;
   predictionId: string | null;
   /** in_flight: the caller writes it right after the commit (see runner/write-batcher.ts). */
@@ -21,8 +21,7 @@ export interface OutboxIntent {
 export interface OutboxRow {
   id: string;
   externalId: string;
-  field: string;
-  value: unknown;
+  fields: Record<string, unknown>;
   attempts: number;
   status: string;
   createdAt: Date;
@@ -31,21 +30,19 @@ export interface OutboxRow {
 interface RawOutboxRow {
   id: string;
   external_id: string;
-  field: string;
-  value: unknown;
+  fields: Record<string, unknown>;
   attempts: number;
   status: string;
   created_at: Date;
 }
 
-const RETURNED = 'id, external_id, field, value, attempts, status, created_at';
+const RETURNED = 'id, external_id, fields, attempts, status, created_at';
 
 function toRow(r: RawOutboxRow): OutboxRow {
   return {
     id: r.id,
     externalId: r.external_id,
-    field: r.field,
-    value: r.value,
+    fields: r.fields,
     attempts: r.attempts,
     status: r.status,
     createdAt: r.created_at,
@@ -60,9 +57,8 @@ export interface OutboxScope {
 
 /**
  * Records intended writes in the caller's transaction and returns the rows that are new (a replayed
- * page's keys already exist and insert nothing). A newer pending intent for a (record, field)
- * supersedes an older pending one with another value, so a retried old value can never land after
- * the new one.
+ * page's keys already exist and insert nothing). A newer pending intent for a record supersedes an
+ * older pending one with other values, so a retried old value can never land after the new one.
  */
 export async function insertIntents(
   db: Queryable,
@@ -76,8 +72,7 @@ export async function insertIntents(
     intents.map((i) => ({
       idempotency_key: i.idempotencyKey,
       external_id: i.externalId,
-      field: i.field,
-      value: i.value ?? null,
+      fields: i.fields,
       model_version: i.modelVersion,
       prediction_id: i.predictionId,
       status: i.status,
@@ -87,23 +82,23 @@ export async function insertIntents(
   if (pending.length) {
     await db.query(
       `UPDATE writeback_outbox o SET status = 'superseded', updated_at = now()
-       FROM jsonb_to_recordset($3::jsonb) AS r(external_id text, field text, idempotency_key text)
-       WHERE o.connection_id = $1 AND o.object = $2 AND o.external_id = r.external_id AND o.field = r.field
+       FROM jsonb_to_recordset($3::jsonb) AS r(external_id text, idempotency_key text)
+       WHERE o.connection_id = $1 AND o.object = $2 AND o.external_id = r.external_id
          AND o.status = 'pending' AND o.idempotency_key <> r.idempotency_key`,
       [
         scope.connectionId,
         scope.object,
-        JSON.stringify(pending.map((i) => ({ external_id: i.externalId, field: i.field, idempotency_key: i.idempotencyKey }))),
+        JSON.stringify(pending.map((i) => ({ external_id: i.externalId, idempotency_key: i.idempotencyKey }))),
       ],
     );
   }
   const inserted = await queryRows<RawOutboxRow>(
     db,
-    `INSERT INTO writeback_outbox (idempotency_key, connection_id, stream, object, external_id, field, value, model_version, prediction_id, status, attempts)
-     SELECT r.idempotency_key, $1, $2, $3, r.external_id, r.field, r.value, r.model_version, r.prediction_id, r.status,
+    `INSERT INTO writeback_outbox (idempotency_key, connection_id, stream, object, external_id, fields, model_version, prediction_id, status, attempts)
+     SELECT r.idempotency_key, $1, $2, $3, r.external_id, r.fields, r.model_version, r.prediction_id, r.status,
             CASE WHEN r.status = 'in_flight' THEN 1 ELSE 0 END
      FROM jsonb_to_recordset($4::jsonb)
-       AS r(idempotency_key text, external_id text, field text, value jsonb, model_version text, prediction_id uuid, status text)
+       AS r(idempotency_key text, external_id text, fields jsonb, model_version text, prediction_id uuid, status text)
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING ${RETURNED}`,
     [scope.connectionId, scope.stream, scope.object, rows],

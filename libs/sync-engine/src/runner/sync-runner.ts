@@ -492,27 +492,33 @@ export class SyncRunner {
       });
       if (Object.keys(score.values).length === 0) continue;
       if (!config.shadowMode && (score.blockedReason || (score.confidence ?? 0) < config.autoWriteThreshold)) continue;
-      const fields = current.get(score.externalId)!;
+      const held = current.get(score.externalId)!;
+      const fields: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(score.values)) {
         const field = config.fields[key];
         if (!field) continue;
-        const held = fields[field];
-        if (config.writePolicy === 'only_when_empty' && held !== null && held !== undefined && held !== '') continue;
-        const writeKey = [scope.connectionId, scope.object, score.externalId, field, score.modelVersion, valueHash(value)].join('|');
-        intents.push({
-          // A preview must not take the key of the real write it stands for (promoteShadowWrites).
-          idempotencyKey: config.shadowMode ? `${SHADOW_KEY_PREFIX}${writeKey}` : writeKey,
-          externalId: score.externalId,
-          field,
-          value,
-          modelVersion: score.modelVersion,
-          predictionId: ids[0] ?? null,
-          status: config.shadowMode ? 'shadow' : 'pending',
-        });
+        const heldValue = held[field];
+        if (config.writePolicy === 'only_when_empty' && heldValue !== null && heldValue !== undefined && heldValue !== '') continue;
+        fields[field] = value;
       }
+      if (Object.keys(fields).length === 0) continue;
+      // Field order must not change the key: the same values are the same write.
+      const sorted = Object.keys(fields)
+        .sort()
+        .map((field) => [field, fields[field]]);
+      const writeKey = [scope.connectionId, scope.object, score.externalId, score.modelVersion, valueHash(sorted)].join('|');
+      intents.push({
+        // A preview must not take the key of the real write it stands for (promoteShadowWrites).
+        idempotencyKey: config.shadowMode ? `${SHADOW_KEY_PREFIX}${writeKey}` : writeKey,
+        externalId: score.externalId,
+        fields,
+        modelVersion: score.modelVersion,
+        predictionId: ids[0] ?? null,
+        status: config.shadowMode ? 'shadow' : 'pending',
+      });
     }
     if (batcher && !config.shadowMode) {
-      const immediate = batcher.plan([...new Set(intents.map((i) => i.externalId))]);
+      const immediate = batcher.plan(intents.map((i) => i.externalId));
       for (const intent of intents) if (immediate.has(intent.externalId)) intent.status = 'in_flight';
     }
     await insertPredictions(tx, scope, predictions);
@@ -556,9 +562,9 @@ export async function promoteShadowWrites(dataSource: DataSource, connectionId: 
     `WITH moved AS (
        UPDATE writeback_outbox SET status = 'superseded', updated_at = now()
        WHERE connection_id = $1 AND stream = $2 AND status = 'shadow'
-       RETURNING idempotency_key, connection_id, stream, object, external_id, field, value, model_version, prediction_id, created_at)
-     INSERT INTO writeback_outbox (idempotency_key, connection_id, stream, object, external_id, field, value, model_version, prediction_id, status, created_at)
-     SELECT substr(idempotency_key, ${SHADOW_KEY_PREFIX.length + 1}), connection_id, stream, object, external_id, field, value, model_version, prediction_id, 'pending', created_at
+       RETURNING idempotency_key, connection_id, stream, object, external_id, fields, model_version, prediction_id, created_at)
+     INSERT INTO writeback_outbox (idempotency_key, connection_id, stream, object, external_id, fields, model_version, prediction_id, status, created_at)
+     SELECT substr(idempotency_key, ${SHADOW_KEY_PREFIX.length + 1}), connection_id, stream, object, external_id, fields, model_version, prediction_id, 'pending', created_at
      FROM moved
      ON CONFLICT (idempotency_key) DO NOTHING
      RETURNING id`,

@@ -7,8 +7,7 @@ function rows(recordIds: string[], immediate: Set<string>, fieldsPerRecord = 2):
     Array.from({ length: fieldsPerRecord }, (_, f) => ({
       id: `row-${nextId++}`,
       externalId,
-      field: `f${f}`,
-      value: 1,
+      fields: { [`f${f}`]: 1 },
       attempts: immediate.has(externalId) ? 1 : 0,
       status: immediate.has(externalId) ? 'in_flight' : 'pending',
       createdAt: new Date(),

@@ -134,24 +134,29 @@ export class StreamsService {
     return { ...result, check: await this.connections.runCheck(request, actor, await this.connections.find(id)) };
   }
 
-  /** What shadow mode would have written: outbox rows with status shadow, beside the vendor's current value. */
+  /**
+   * What shadow mode would have written: one row per field of the outbox rows with status shadow
+   * (an outbox row holds a record's fields), beside the vendor's current value.
+   */
   async shadowPreview(id: string, stream: string, request: PageRequest): Promise<Page<ShadowPreviewRow>> {
     const connection = await this.connections.find(id);
     this.descriptor(connection, stream);
     const [{ total }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM writeback_outbox WHERE connection_id = $1 AND stream = $2 AND status = 'shadow'`,
+      `SELECT coalesce(sum((SELECT count(*) FROM jsonb_object_keys(fields))), 0)::int AS total
+       FROM writeback_outbox WHERE connection_id = $1 AND stream = $2 AND status = 'shadow'`,
       [id, stream],
     )) as Array<{ total: number }>;
     const rows = (await this.dataSource.query(
-      `SELECT o.id, o.external_id, o.object, o.field, o.value, o.model_version, o.created_at, p.confidence,
-              r.data -> o.field AS current_value,
+      `SELECT o.id || ':' || f.field AS id, o.external_id, o.object, f.field, f.value, o.model_version, o.created_at, p.confidence,
+              r.data -> f.field AS current_value,
               COALESCE(r.data ->> 'Name', r.data ->> 'email', r.data ->> 'Email', r.data ->> 'subject', r.data ->> 'Subject',
                        NULLIF(concat_ws(' ', r.data ->> 'firstname', r.data ->> 'lastname'), '')) AS record_label
        FROM writeback_outbox o
+       CROSS JOIN LATERAL jsonb_each(o.fields) AS f(field, value)
        LEFT JOIN prediction p ON p.id = o.prediction_id
        LEFT JOIN synced_record r ON r.connection_id = o.connection_id AND r.object = o.object AND r.external_id = o.external_id
        WHERE o.connection_id = $1 AND o.stream = $2 AND o.status = 'shadow'
-       ORDER BY o.created_at DESC, o.id
+       ORDER BY o.created_at DESC, o.id, f.field
        LIMIT $3 OFFSET $4`,
       [id, stream, request.pageSize, request.skip],
     )) as Array<{
