@@ -1,10 +1,11 @@
 // Reproduces libs/scoring/artifacts/ticket-category.default.json, the cold-start ticket-category
 // model, from data/it_service_ticket_classification (CC0, copied into the repo; see data/README.md).
 //
-//   node scripts/run-ts.mjs bench/scoring/build-default-ticket-artifact.ts [--check]
+//   node scripts/run-ts.mjs bench/scoring/build-default-ticket-artifact.ts [--check | --check-only] [--options '<json>']
 //
 // --check first trains on 80% (our stratified folds, seed 42) and reports accuracy of the pruned
-// artifact on the other 20%, then builds the shipped artifact from all rows.
+// artifact on the other 20%, then builds the shipped artifact from all rows; --check-only stops
+// after the check (nothing written). --options merges TrainOptions over OPTIONS (experiments).
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -45,7 +46,10 @@ function loadRows(): LabeledRecord[] {
 
 function main(): void {
   const rows = loadRows();
-  if (process.argv.includes('--check')) {
+  const args = process.argv.slice(2);
+  const options: TrainOptions = args.includes('--options') ? { ...OPTIONS, ...JSON.parse(args[args.indexOf('--options') + 1]) } : OPTIONS;
+  const checkOnly = args.includes('--check-only');
+  if (args.includes('--check') || checkOnly) {
     const classes = [...new Set(rows.map((r) => String(r.label)))].sort();
     const folds = stratifiedFolds(
       Int32Array.from(rows, (r) => classes.indexOf(String(r.label))),
@@ -54,13 +58,14 @@ function main(): void {
     );
     const train = rows.filter((_, i) => folds[i] !== 0);
     const test = rows.filter((_, i) => folds[i] === 0);
-    const check = trainModel('ticket-category', train, { ...OPTIONS, trainedAt: new Date().toISOString() });
+    const check = trainModel('ticket-category', train, { ...options, trainedAt: new Date().toISOString() });
     const m = evaluate(check.artifact, test);
     const summary = 'macroF1' in m ? `accuracy ${m.accuracy.toFixed(4)} macro-F1 ${m.macroF1.toFixed(4)}` : JSON.stringify(m);
     console.log(`check: trained on ${train.length}, pruned artifact on ${test.length} held-out rows: ${summary}`);
+    if (checkOnly) return;
   }
   const started = performance.now();
-  const result = trainModel('ticket-category', rows, { ...OPTIONS, trainedAt: new Date().toISOString() });
+  const result = trainModel('ticket-category', rows, { ...options, trainedAt: new Date().toISOString() });
   writeFileSync(target, JSON.stringify(result.artifact));
   // The repo's `prettier --check .` covers JSON too; format the same way the committed file is.
   spawnSync(process.execPath, [path.join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'), '--write', target], { stdio: 'ignore' });

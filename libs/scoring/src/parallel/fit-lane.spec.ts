@@ -55,6 +55,20 @@ describe('FitLane', () => {
     expect(Array.from(pending.wait().params.weights)).toEqual(Array.from(expected.params.weights));
     expect(pending.onHelper).toBe(false);
   });
+
+  it('fits in the calling thread when the helper cannot load its code, and says why', () => {
+    const lane = FitLane.open({ entry: '/nonexistent/fit-worker.js' }) as FitLane;
+    try {
+      const pending = lane.submit(input);
+      const here = input();
+      const expected = trainLogisticRegression(here.X, here.y, here.nClasses, here.options);
+      expect(Array.from(pending.wait().params.weights)).toEqual(Array.from(expected.params.weights));
+      expect(pending.onHelper).toBe(false);
+      expect(lane.failure).toMatch(/could not start/);
+    } finally {
+      lane.close();
+    }
+  });
 });
 
 describe('trainModel with a helper thread', () => {

@@ -113,11 +113,12 @@ export class FitLane {
     this.worker.unref();
   }
 
-  /** A lane with one helper thread, or undefined when this process cannot have one. */
-  static open(): FitLane | undefined {
-    if (os.availableParallelism() < 2) return undefined;
-    const entry = helperEntry();
-    if (!entry) return undefined;
+  /**
+   * A lane with one helper thread, or undefined when this process cannot have one. `entry` (tests)
+   * replaces the helper's module.
+   */
+  static open(entry = helperEntry()): FitLane | undefined {
+    if (os.availableParallelism() < 2 || !entry) return undefined;
     try {
       return new FitLane(entry);
     } catch {
