@@ -18,6 +18,13 @@ describe('shipped ticket-category default', () => {
     expect(artifact.metrics.accuracy).toBeGreaterThan(0.8);
   });
 
+  it('carries the model-card curves of its cross-fitted predictions', () => {
+    expect(artifact.evaluation?.kind).toBe('categories');
+    expect(artifact.evaluation?.rows).toBe(artifact.trainingSize);
+    const correct = (artifact.evaluation?.scoreHistogram ?? []).reduce((s, b) => s + (b.correct ?? 0), 0);
+    expect(correct).toBe(Math.round(artifact.metrics.accuracy * artifact.trainingSize));
+  });
+
   it('classifies typical IT tickets (in the training text style) with alternatives and terms', () => {
     const [access, hardware] = predict(artifact, [
       { id: 'a', fields: { text: 'password reset account locked cannot login please reset password' } },

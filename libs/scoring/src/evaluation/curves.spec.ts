@@ -227,9 +227,10 @@ describe('trainModel stores the curves in the artifact', () => {
   it('artifacts load with and without curves; malformed curves are refused with their path', () => {
     expect(loadArtifact(JSON.stringify(lead.artifact)).artifact.evaluation).toEqual(lead.artifact.evaluation);
     for (const task of ['lead-score', 'ticket-category', 'escalation-risk'] as const) {
-      const shipped = defaultArtifact(task);
-      expect(shipped.evaluation).toBeUndefined();
-      expect(() => loadArtifact(shipped)).not.toThrow();
+      // Stored artifacts from before the curves existed have no `evaluation` (the shipped ticket
+      // default has had curves since its rebuild; the lead and escalation defaults never had).
+      const { evaluation: _curves, ...withoutCurves } = defaultArtifact(task);
+      expect(() => loadArtifact(withoutCurves)).not.toThrow();
     }
     const bad = {
       ...lead.artifact,
