@@ -172,14 +172,15 @@ export function mountHubSpotObjects(router: SandboxRouter, deps: HubSpotObjectsD
           { errors: [{ message: `after must be below ${HUBSPOT_SEARCH_RESULT_CAP}`, in: 'after' }] },
         );
       }
-      const all = deps.search[target.type].run(query);
-      const end = Math.min(query.offset + query.limit, all.length, HUBSPOT_SEARCH_RESULT_CAP);
+      const answer = deps.search[target.type].search(query);
+      const end = Math.min(query.offset + query.limit, answer.total, HUBSPOT_SEARCH_RESULT_CAP);
       const selection = resolveHubSpotSelection(target.store, query.properties, []);
-      const results: Array<Record<string, unknown>> = [];
-      for (let i = query.offset; i < end; i++) results.push(serializeHubSpotRecord(target.store, all[i]!, selection));
-      const body: Record<string, unknown> = { total: all.length, results };
+      const results = answer
+        .page(query.offset, Math.max(0, end - query.offset))
+        .map((record) => serializeHubSpotRecord(target.store, record, selection));
+      const body: Record<string, unknown> = { total: answer.total, results };
       // Like HubSpot, the next page is offered even when it lies beyond the cap; asking for it is the 400.
-      if (end < all.length) body.paging = { next: { after: String(end) } };
+      if (end < answer.total) body.paging = { next: { after: String(end) } };
       return { status: 200, body };
     }),
   );

@@ -7,6 +7,7 @@
  */
 import type { HubSpotPropertyDefinition } from './hubspot-properties';
 import type { HubSpotObjectStore } from './hubspot-store';
+import { HubSpotRangeIndex, isRangeIndexable, rangeKey, type RangeBound } from './hubspot-range-index';
 import type { HubSpotRecord } from './hubspot-sandbox.types';
 
 export const HUBSPOT_SEARCH_MAX_LIMIT = 200;
@@ -259,12 +260,70 @@ function matches(properties: Record<string, string | null>, filter: Filter): boo
   }
 }
 
-/** Evaluates and sorts; results are cached per (query, store version). */
+/** A range on one indexable property, sorted ascending by it: answered from a HubSpotRangeIndex. */
+function rangePlan(query: HubSpotSearchQuery): { property: HubSpotPropertyDefinition; lower?: RangeBound; upper?: RangeBound } | undefined {
+  const [sort] = query.sorts;
+  if (query.query || query.sorts.length !== 1 || sort!.descending || query.groups.length !== 1) return undefined;
+  const property = sort!.property;
+  if (!isRangeIndexable(property)) return undefined;
+  let lower: RangeBound | undefined;
+  let upper: RangeBound | undefined;
+  const tighten = (bound: RangeBound, side: 'lower' | 'upper') => {
+    const current = side === 'lower' ? lower : upper;
+    const tighter =
+      !current ||
+      (side === 'lower' ? bound.value > current.value : bound.value < current.value) ||
+      (bound.value === current.value && !bound.inclusive);
+    if (tighter) {
+      if (side === 'lower') lower = bound;
+      else upper = bound;
+    }
+  };
+  for (const filter of query.groups[0]!) {
+    if (filter.property.name !== property.name) return undefined;
+    const value = rangeKey(property, filter.value);
+    if (value === undefined) return undefined;
+    if (filter.operator === 'GT' || filter.operator === 'GTE') tighten({ value, inclusive: filter.operator === 'GTE' }, 'lower');
+    else if (filter.operator === 'LT' || filter.operator === 'LTE') tighten({ value, inclusive: filter.operator === 'LTE' }, 'upper');
+    else if (filter.operator === 'EQ' || filter.operator === 'BETWEEN') {
+      const high = filter.operator === 'BETWEEN' ? rangeKey(property, filter.highValue) : value;
+      if (high === undefined) return undefined;
+      tighten({ value, inclusive: true }, 'lower');
+      tighten({ value: high, inclusive: true }, 'upper');
+    } else return undefined;
+  }
+  return lower || upper ? { property, lower, upper } : undefined;
+}
+
+/** The matches of a search: how many, and one page of them in order. */
+export interface HubSpotSearchAnswer {
+  total: number;
+  page(offset: number, limit: number): HubSpotRecord[];
+}
+
+/**
+ * Evaluates and sorts. A range on a date or number property sorted by it (every page of a sync's
+ * scan) is answered from a sorted index; anything else is a full scan, cached per (query, store version).
+ */
 export class HubSpotSearchEngine {
   private readonly cache = new Map<string, { version: number; records: HubSpotRecord[] }>();
+  private readonly indexes = new Map<string, HubSpotRangeIndex>();
 
   constructor(private readonly store: HubSpotObjectStore) {}
 
+  search(query: HubSpotSearchQuery): HubSpotSearchAnswer {
+    // While writes wait to be indexed (searchView), the indexed values are not the stored ones: scan.
+    const plan = this.store.indexSettledAt <= Date.now() ? rangePlan(query) : undefined;
+    if (plan) {
+      let index = this.indexes.get(plan.property.name);
+      if (!index) this.indexes.set(plan.property.name, (index = new HubSpotRangeIndex(this.store, plan.property)));
+      return index.query(plan.lower, plan.upper);
+    }
+    const records = this.run(query);
+    return { total: records.length, page: (offset, limit) => records.slice(offset, offset + limit) };
+  }
+
+  /** The full scan: every match, sorted. */
   run(query: HubSpotSearchQuery): HubSpotRecord[] {
     const now = Date.now();
     // While writes are waiting to be indexed, results change with time alone: no caching then.

@@ -21,6 +21,7 @@ export type HubSpotWriteOutcome =
 
 /** First id per type: different ranges catch a connector mixing up object types, and the ids cross digit counts early. */
 const FIRST_ID: Record<HubSpotObjectType, number> = { contacts: 51, deals: 701, tickets: 901 };
+const MAX_CHANGE_LOG = 4_000_000;
 
 export class HubSpotObjectStore {
   private readonly byId = new Map<string, HubSpotRecord>();
@@ -29,6 +30,13 @@ export class HubSpotObjectStore {
   private archivedCount = 0;
   /** Increments on every write; search caches key on it. */
   version = 0;
+  /**
+   * Records in the order they changed (created, written, touched, archived), so a search index can
+   * catch up without scanning the store. A new epoch (after clear(), or when the log is trimmed)
+   * means: rebuild from scratch.
+   */
+  private changeLog: HubSpotRecord[] = [];
+  private changeLogEpoch = 0;
   readonly modifiedProperty: string;
   private readonly listeners: Array<(change: HubSpotChange) => void> = [];
 
@@ -51,6 +59,21 @@ export class HubSpotObjectStore {
     this.archivedCount = 0;
     this.indexSettledAt = 0;
     this.version += 1;
+    this.changeLog = [];
+    this.changeLogEpoch += 1;
+  }
+
+  /** The change log (see changeLog): its epoch and the records changed so far, oldest first. */
+  changes(): { epoch: number; log: readonly HubSpotRecord[] } {
+    return { epoch: this.changeLogEpoch, log: this.changeLog };
+  }
+
+  private noteChange(record: HubSpotRecord): void {
+    this.changeLog.push(record);
+    if (this.changeLog.length > MAX_CHANGE_LOG) {
+      this.changeLog = [];
+      this.changeLogEpoch += 1;
+    }
   }
 
   get size(): number {
@@ -102,6 +125,7 @@ export class HubSpotObjectStore {
     this.byId.set(id, record);
     this.ordered.push(record);
     this.version += 1;
+    this.noteChange(record);
     return record;
   }
 
@@ -170,6 +194,7 @@ export class HubSpotObjectStore {
     record.updatedAt = now;
     record.properties[this.modifiedProperty] = new Date(now).toISOString();
     this.version += 1;
+    this.noteChange(record);
     if (changed.length) this.emit({ objectType: this.objectType, kind: 'propertyChange', id, changes: changed, source, occurredAt: now });
     return { ok: true, record, changed };
   }
@@ -182,6 +207,7 @@ export class HubSpotObjectStore {
     record.updatedAt = now;
     this.archivedCount += 1;
     this.version += 1;
+    this.noteChange(record);
     this.emit({ objectType: this.objectType, kind: 'deletion', id, source, occurredAt: now });
     return true;
   }
@@ -194,6 +220,7 @@ export class HubSpotObjectStore {
     record.updatedAt = now;
     record.properties[this.modifiedProperty] = new Date(now).toISOString();
     this.version += 1;
+    this.noteChange(record);
     return true;
   }
 
