@@ -104,6 +104,7 @@ async function fullSync(bed: Bed, connectionId: string, timeoutMs: number): Prom
   )) as Array<{ message: string }>;
   if (waited) console.log(`   run ${runId.slice(0, 8)}: ${waited.message}`);
   if (run.status !== 'succeeded') console.log(`   run ${runId.slice(0, 8)} ended ${run.status}: ${run.error ?? ''}`);
+  console.log(`   run ${runId.slice(0, 8)}: ${JSON.stringify(run.counts)}`);
   return { run, seconds, recordsPerSecond: run.counts.fetched / seconds };
 }
 

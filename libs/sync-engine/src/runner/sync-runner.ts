@@ -54,6 +54,16 @@ export interface SyncRunnerDeps {
   budgets?: Map<string, ConnectionRateBudget>;
 }
 
+/** A page read from the vendor, ready for its transaction (see SyncRunner.preparePage). */
+interface PreparedPage {
+  records: SyncedRecord[];
+  hashes: Map<string, string>;
+  /** Content hashes Fieldcast held for the page's records when it was prepared. */
+  known: Map<string, string>;
+  scores: RecordScore[];
+  unchanged: number;
+}
+
 /** Pages whose writes may wait behind the one being written (each holds at most a page of rows). */
 const WRITE_QUEUE_DEPTH = 4;
 /** How long the end of a run waits for writes whose retry comes due soon (see drainPatiently). */
@@ -202,17 +212,28 @@ export class SyncRunner {
     // rows inserted in_flight are reclaimed after their lease).
     const fetchPage = (from: string | null) =>
       connector.fetchPage(ctx, { stream: stream.name, cursor: from, pageSize: request.pageSize ?? 500, mode });
-    let ahead: { cursor: string | null; page: ReturnType<typeof fetchPage> } | undefined;
-    const writes = new WriteQueue(WRITE_QUEUE_DEPTH, (result) => addWrites(counts, result));
+    // The page after this one is fetched, hashed, checked against what Fieldcast holds and scored
+    // while this one's transaction runs (`prepared`); the transactions themselves stay in page order.
     const clock = new StageClock();
+    type Ahead = { cursor: string | null; page: ReturnType<typeof fetchPage>; prepared: Promise<PreparedPage> };
+    let ahead: Ahead | undefined;
+    const prepareNext = (page: Awaited<ReturnType<typeof fetchPage>>) =>
+      this.preparePage({ connection, stream, config, records: page.records, fieldcastNames, clock });
+    const writes = new WriteQueue(WRITE_QUEUE_DEPTH, (result) => addWrites(counts, result));
     const end = async (status: 'succeeded' | 'partial' | 'failed', error?: string) => {
       await writes.settle().catch(() => undefined);
       return finish(status, error);
     };
+    // Records of the page committed just before: a page prepared ahead checked its records against
+    // the database before that commit, so they count as known (older intents may exist for them).
+    let previousPage = new Set<string>();
     while (!signal?.aborted) {
       let page;
+      let prepared: Promise<PreparedPage> | undefined;
       try {
-        page = await clock.time('read', ahead && ahead.cursor === cursor ? ahead.page : fetchPage(cursor));
+        const reuse = ahead && ahead.cursor === cursor ? ahead : undefined;
+        page = await clock.time('read', reuse ? reuse.page : fetchPage(cursor));
+        prepared = reuse?.prepared;
         attempt = 0;
       } catch (error) {
         attempt += 1;
@@ -240,35 +261,40 @@ export class SyncRunner {
       } finally {
         ahead = undefined;
       }
+      prepared ??= prepareNext(page);
       if (page.hasMore) {
-        ahead = { cursor: page.nextCursor, page: fetchPage(page.nextCursor) };
-        // Its failure is handled when it is awaited (above), not as an unhandled rejection now.
+        const next = fetchPage(page.nextCursor);
+        ahead = { cursor: page.nextCursor, page: next, prepared: next.then(prepareNext) };
+        // Failures are handled when they are awaited (above and below), not as unhandled rejections now.
         ahead.page.catch(() => undefined);
+        ahead.prepared.catch(() => undefined);
       }
       counts.fetched += page.records.length;
+      const ready = await prepared;
       const persisted = await clock.time(
         'persist',
-        this.persistPage({
+        this.commitPage({
           connection,
           stream,
           config,
-          records: page.records,
+          prepared: ready,
           deletedIds: page.deletedIds,
           nextCursor: page.nextCursor,
           mode,
-          fieldcastNames,
           counts,
           batcher,
           clock,
+          alsoKnown: previousPage,
         }),
       );
-      const ready = batcher.afterCommit(persisted.newWrites, persisted.current);
-      if (ready)
+      previousPage = new Set(ready.records.map((r) => r.externalId));
+      const due = batcher.afterCommit(persisted.newWrites, persisted.current);
+      if (due)
         await clock.time(
           'write',
           writes.start(
-            () => drainer.writeRows(ready),
-            () => drainer.release(ready),
+            () => drainer.writeRows(due),
+            () => drainer.release(due),
           ),
         );
       cursor = page.nextCursor;
@@ -410,17 +436,31 @@ export class SyncRunner {
     mode: SyncMode;
     fieldcastNames: Set<string>;
     counts: SyncRunCounts;
-    /** Sync runs: decides which new writes go out right after the commit (full vendor batches). */
-    batcher?: WriteBatcher;
-    clock?: StageClock;
   }): Promise<{ scored: number; newWrites: OutboxRow[]; current: Map<string, Record<string, unknown>> }> {
+    const prepared = await this.preparePage(p);
+    return this.commitPage({ ...p, prepared });
+  }
+
+  /**
+   * Everything about a page that needs no transaction: its unique records, content hashes, which of
+   * them changed since Fieldcast last held them, and their scores.
+   */
+  private async preparePage(p: {
+    connection: ConnectionEntity;
+    stream: StreamDescriptor;
+    config: StreamConfig;
+    records: SyncedRecord[];
+    fieldcastNames: Set<string>;
+    clock?: StageClock;
+  }): Promise<PreparedPage> {
     const { dataSource, models } = this.deps;
+    const clock = p.clock ?? StageClock.none;
     const scope = { connectionId: p.connection.id, stream: p.stream.name, object: p.stream.vendorObject };
     // A page can repeat a record (lookback window): the last copy wins.
     const unique = new Map(p.records.map((r) => [r.externalId, r]));
     const records = [...unique.values()];
     const hashes = new Map(records.map((r) => [r.externalId, contentHash(r.fields, p.fieldcastNames)]));
-    const known = await (p.clock ?? StageClock.none).time(
+    const known = await clock.time(
       'known',
       knownContentHashes(
         dataSource,
@@ -429,22 +469,46 @@ export class SyncRunner {
       ),
     );
     const changed = records.filter((r) => known.get(r.externalId) !== hashes.get(r.externalId));
-    p.counts.skippedUnchanged += records.length - changed.length;
     const scores =
       p.config.enabled && p.config.tasks.length && changed.length
-        ? await (p.clock ?? StageClock.none).time(
+        ? await clock.time(
             'score',
             scoreRecords(models, p.connection.id, { ...p.stream, tasks: p.config.tasks as StreamDescriptor['tasks'] }, changed),
           )
         : [];
+    return { records, hashes, known, scores, unchanged: records.length - changed.length };
+  }
+
+  private async commitPage(p: {
+    connection: ConnectionEntity;
+    stream: StreamDescriptor;
+    config: StreamConfig;
+    prepared: PreparedPage;
+    deletedIds: string[];
+    nextCursor: string | null | undefined;
+    mode: SyncMode;
+    counts: SyncRunCounts;
+    /** Sync runs: decides which new writes go out right after the commit (full vendor batches). */
+    batcher?: WriteBatcher;
+    clock?: StageClock;
+    /** Records committed since `prepared` read what Fieldcast holds (the previous page of a run). */
+    alsoKnown?: ReadonlySet<string>;
+  }): Promise<{ scored: number; newWrites: OutboxRow[]; current: Map<string, Record<string, unknown>> }> {
+    const { dataSource } = this.deps;
+    const { records, hashes, known, scores } = p.prepared;
+    const scope = { connectionId: p.connection.id, stream: p.stream.name, object: p.stream.vendorObject };
+    p.counts.skippedUnchanged += p.prepared.unchanged;
     p.counts.scored += scores.length;
     const current = new Map(records.map((r) => [r.externalId, r.fields]));
+    const mayHaveOlder = p.alsoKnown?.size ? new Set([...known.keys(), ...p.alsoKnown]) : known;
     const newWrites = await (p.clock ?? StageClock.none).time(
       'transaction',
       dataSource.transaction(async (tx) => {
         await upsertRecords(tx, scope, records, hashes);
         p.counts.deleted += await markDeleted(tx, scope, p.deletedIds);
-        const inserted = scores.length ? await this.recordScores(tx, scope, p.config, scores, { current, hashes, known }, p.batcher) : [];
+        const inserted = scores.length
+          ? await this.recordScores(tx, scope, p.config, scores, { current, hashes, known: mayHaveOlder }, p.batcher)
+          : [];
         if (p.nextCursor !== undefined) {
           const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
           await tx
@@ -463,7 +527,11 @@ export class SyncRunner {
     scope: { connectionId: string; stream: string; object: string },
     config: StreamConfig,
     scores: RecordScore[],
-    page: { current: Map<string, Record<string, unknown>>; hashes: Map<string, string>; known: Map<string, string> },
+    page: {
+      current: Map<string, Record<string, unknown>>;
+      hashes: Map<string, string>;
+      known: ReadonlySet<string> | ReadonlyMap<string, string>;
+    },
     batcher?: WriteBatcher,
   ): Promise<OutboxRow[]> {
     const { current, hashes } = page;
