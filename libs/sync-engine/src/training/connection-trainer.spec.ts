@@ -83,10 +83,10 @@ describe('connectionTrainOptions', () => {
     expect(options.folds).toBeUndefined();
   });
 
-  it('fits one C with 3 folds on large ticket histories (time budget)', () => {
+  it('fits one C with 3 folds and 2^18 buckets on large ticket histories (time and memory budget)', () => {
     const options = connectionTrainOptions('ticket-category', 50_000);
     expect(options.candidates).toBeUndefined();
-    expect(options).toMatchObject({ C: 30, folds: 3, gradientTolerance: 1e-4, encoder: { text: { hashBits: 20, idf: false } } });
+    expect(options).toMatchObject({ C: 10, folds: 3, gradientTolerance: 1e-4, encoder: { text: { hashBits: 18, idf: false } } });
   });
 
   it('leaves lead and escalation models to trainModel defaults', () => {
