@@ -39,19 +39,24 @@ const TICKET_C_SEARCH_MAX_ROWS = 20_000;
 /**
  * Training settings per task, beyond the fields. Ticket categories get the text settings that
  * bench/scoring-quality.bench.ts chose on the IT service tickets' training rows (terms weighted 1
- * instead of idf, C from {10, 30}, 2^20 hash buckets; tolerance 1e-4 as there): small histories
- * compare C = 10 and 30 on out-of-fold accuracy. Large ones must fit the worker's time and memory:
- * one C, 3 folds and 2^18 buckets. On 50,000 tickets (3 folds, helper thread, load ≈ 3.5) 2^18 with
- * C = 10 took 34 s wall / 43 s CPU / 1.25 GB peak RSS for out-of-fold accuracy 0.8695, against
- * 39–40 s / 58–62 s / 1.6–1.8 GB for 0.8699 (2^20, C = 10) and 0.8702 (2^20, C = 30).
- * Lead and escalation models keep trainModel's defaults.
+ * instead of idf, raw term counts or sublinear, C from {10, 30}, 2^20 hash buckets; tolerance 1e-4
+ * as there): small histories compare those four on out-of-fold accuracy (raw counts won there:
+ * 0.8601 vs 0.8581 at C = 30, flat from C = 10 to 30). Large ones must fit the worker's time and
+ * memory: one setting (raw counts, C = 10), 3 folds and 2^18 buckets. On 50,000 tickets (3 folds,
+ * helper thread, load ≈ 3.5) 2^18 with C = 10 took 34 s wall / 43 s CPU / 1.25 GB peak RSS for
+ * out-of-fold accuracy 0.8695, against 39–40 s / 58–62 s / 1.6–1.8 GB for 0.8699 (2^20, C = 10)
+ * and 0.8702 (2^20, C = 30). Lead and escalation models keep trainModel's defaults.
  */
 export function connectionTrainOptions(task: ScoringTask, nRows: number): Omit<TrainOptions, 'fields'> {
   if (task !== 'ticket-category') return {};
   if (nRows > TICKET_C_SEARCH_MAX_ROWS) {
-    return { encoder: { text: { hashBits: 18, idf: false } }, gradientTolerance: 1e-4, folds: 3, C: 10 };
+    return { encoder: { text: { hashBits: 18, idf: false, sublinearTf: false } }, gradientTolerance: 1e-4, folds: 3, C: 10 };
   }
-  return { encoder: { text: { hashBits: 20, idf: false } }, gradientTolerance: 1e-4, candidates: [{ C: 10 }, { C: 30 }] };
+  return {
+    encoder: { text: { hashBits: 20, idf: false } },
+    gradientTolerance: 1e-4,
+    candidates: [10, 30].flatMap((C) => [{ C }, { C, encoder: { text: { hashBits: 20, idf: false, sublinearTf: false } } }]),
+  };
 }
 
 export async function retrainConnection(
