@@ -17,11 +17,14 @@ import { createTestDatabase, type TestDatabase } from '@fieldcast/database/testi
 import { decryptSecrets, encryptSecrets, type StoredSecrets } from '@fieldcast/sync-engine';
 import { WEBHOOK_PROVIDERS } from '../apps/api/src/webhooks/webhook-providers';
 import { provideMigrationSecrets } from '../libs/database/src/migration-secrets';
+import { MIGRATIONS } from '../libs/database/src/migrations';
 import { Initial1795831229928 } from '../migrations/1795831229928-Initial';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist/apps/cli/src/main.js');
 const MIGRATION = 'WebhookPathSecretEncrypted1795844021414';
+/** Migrations added after this one: `fieldcast migrate` applies them too, and down passes them first. */
+const LATER = MIGRATIONS.map((m) => m.name).slice(MIGRATIONS.map((m) => m.name).indexOf(MIGRATION) + 1);
 const ORG = '00D5g000004XyZaEAK';
 
 interface Row {
@@ -130,9 +133,9 @@ describe('migration: Salesforce URL secret from clear text into the encrypted se
   it('moves the same secret into the encrypted secrets and drops the clear-text column (fieldcast migrate)', async () => {
     const run = migrate(key);
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ applied: [MIGRATION] });
+    expect(JSON.parse(run.stdout)).toMatchObject({ applied: [MIGRATION, ...LATER] });
     expect(await hasColumn()).toBe(false);
-    expect(await applied()).toEqual(['Initial1795831229928', MIGRATION]);
+    expect(await applied()).toEqual(['Initial1795831229928', MIGRATION, ...LATER]);
     const after = await rows();
     const migrated = await db.dataSource.getRepository(ConnectionEntity).findOneByOrFail({ id: ids.salesforce });
     expect(migrated.secretsCiphertext).not.toContain(pathSecret);
@@ -151,7 +154,7 @@ describe('migration: Salesforce URL secret from clear text into the encrypted se
   it('reverts (down) with the key, and runMigrations will not move secrets without one', async () => {
     provideMigrationSecrets(db.dataSource, box);
     try {
-      await db.dataSource.undoLastMigration({ transaction: 'each' });
+      for (let i = 0; i <= LATER.length; i++) await db.dataSource.undoLastMigration({ transaction: 'each' });
     } finally {
       provideMigrationSecrets(db.dataSource, undefined);
     }
@@ -164,7 +167,7 @@ describe('migration: Salesforce URL secret from clear text into the encrypted se
       new RegExp(`Migration ${MIGRATION} moves 1 Salesforce .* needs the secret key`),
     );
     expect(await hasColumn()).toBe(true);
-    expect(await runMigrations(db.dataSource, { secrets: () => box })).toEqual([MIGRATION]);
+    expect(await runMigrations(db.dataSource, { secrets: () => box })).toEqual([MIGRATION, ...LATER]);
     expect(await hasColumn()).toBe(false);
     const again = await db.dataSource.getRepository(ConnectionEntity).findOneByOrFail({ id: ids.salesforce });
     expect(decryptSecrets(box, again).webhookSigningSecret).toBe(pathSecret);
