@@ -600,7 +600,11 @@ function addWrites(counts: SyncRunCounts, result: DrainResult): void {
   counts.failed += result.deadLettered;
 }
 
-/** Where a run's wall time went, awaited stage by stage (overlapping work is not counted twice). */
+/**
+ * Where a run's wall time went, as the page loop awaited it: read (waiting for the vendor), persist
+ * (the page's transaction), write (waiting for room in the write queue), progress. `known` and `score`
+ * run ahead for the next page while the current one commits, so they overlap `persist`.
+ */
 class StageClock {
   static readonly none = new StageClock();
   private readonly ms = new Map<string, number>();
