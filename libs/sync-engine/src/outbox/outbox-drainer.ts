@@ -19,7 +19,7 @@ import {
   markRetry,
   markSuperseded,
   markWrittenRows,
-  nextPendingAt,
+  pendingWrites,
   releaseClaimed,
   type OutboxRow,
 } from './outbox-store';
@@ -86,17 +86,10 @@ export class OutboxDrainer {
     const total = emptyResult();
     for (;;) {
       addInto(total, await this.drain());
-      const next = await nextPendingAt(this.deps.dataSource, this.scope);
-      if (!next) return total;
-      if (next.getTime() > deadline || signal?.aborted) {
-        const [{ n }] = await queryRows<{ n: number }>(
-          this.deps.dataSource,
-          `SELECT count(*)::int AS n FROM writeback_outbox WHERE connection_id = $1 AND stream = $2 AND status = 'pending'`,
-          [this.scope.connectionId, this.scope.stream],
-        );
-        return { ...total, waiting: { rows: n, dueAt: next } };
-      }
-      await sleep(Math.max(0, next.getTime() - Date.now()), signal).catch(() => undefined);
+      const { rows, nextAt } = await pendingWrites(this.deps.dataSource, this.scope);
+      if (!nextAt) return total;
+      if (nextAt.getTime() > deadline || signal?.aborted) return { ...total, waiting: { rows, dueAt: nextAt } };
+      await sleep(Math.max(0, nextAt.getTime() - Date.now()), signal).catch(() => undefined);
     }
   }
 

@@ -171,14 +171,15 @@ export async function releaseClaimed(db: Queryable, ids: string[]): Promise<void
     );
 }
 
-/** When the earliest pending write of the stream comes due (a retry's backoff), or null when none waits. */
-export async function nextPendingAt(db: Queryable, scope: Omit<OutboxScope, 'object'>): Promise<Date | null> {
-  const [row] = await queryRows<{ at: Date | null }>(
+/** The stream's pending writes: how many, and when the earliest comes due (null when none waits). */
+export async function pendingWrites(db: Queryable, scope: Omit<OutboxScope, 'object'>): Promise<{ rows: number; nextAt: Date | null }> {
+  const [row] = await queryRows<{ rows: number; next_at: Date | null }>(
     db,
-    `SELECT min(next_attempt_at) AS at FROM writeback_outbox WHERE connection_id = $1 AND stream = $2 AND status = 'pending'`,
+    `SELECT count(*)::int AS rows, min(next_attempt_at) AS next_at FROM writeback_outbox
+     WHERE connection_id = $1 AND stream = $2 AND status = 'pending'`,
     [scope.connectionId, scope.stream],
   );
-  return row?.at ?? null;
+  return { rows: row?.rows ?? 0, nextAt: row?.next_at ?? null };
 }
 
 export async function markSuperseded(db: Queryable, ids: string[]): Promise<void> {

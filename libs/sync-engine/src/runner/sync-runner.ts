@@ -218,7 +218,7 @@ export class SyncRunner {
     type Ahead = { cursor: string | null; page: ReturnType<typeof fetchPage>; prepared: Promise<PreparedPage> };
     let ahead: Ahead | undefined;
     const prepareNext = (page: Awaited<ReturnType<typeof fetchPage>>) =>
-      this.preparePage({ connection, stream, config, records: page.records, fieldcastNames, clock });
+      this.preparePage({ connection, stream, config, records: page.records, fieldcastNames });
     const writes = new WriteQueue(WRITE_QUEUE_DEPTH, (result) => addWrites(counts, result));
     const end = async (status: 'succeeded' | 'partial' | 'failed', error?: string) => {
       await writes.settle().catch(() => undefined);
@@ -270,7 +270,7 @@ export class SyncRunner {
         ahead.prepared.catch(() => undefined);
       }
       counts.fetched += page.records.length;
-      const ready = await prepared;
+      const ready = await clock.time('prepare', prepared);
       const persisted = await clock.time(
         'persist',
         this.commitPage({
@@ -283,7 +283,6 @@ export class SyncRunner {
           mode,
           counts,
           batcher,
-          clock,
           alsoKnown: previousPage,
         }),
       );
@@ -451,30 +450,22 @@ export class SyncRunner {
     config: StreamConfig;
     records: SyncedRecord[];
     fieldcastNames: Set<string>;
-    clock?: StageClock;
   }): Promise<PreparedPage> {
     const { dataSource, models } = this.deps;
-    const clock = p.clock ?? StageClock.none;
     const scope = { connectionId: p.connection.id, stream: p.stream.name, object: p.stream.vendorObject };
     // A page can repeat a record (lookback window): the last copy wins.
     const unique = new Map(p.records.map((r) => [r.externalId, r]));
     const records = [...unique.values()];
     const hashes = new Map(records.map((r) => [r.externalId, contentHash(r.fields, p.fieldcastNames)]));
-    const known = await clock.time(
-      'known',
-      knownContentHashes(
-        dataSource,
-        scope,
-        records.map((r) => r.externalId),
-      ),
+    const known = await knownContentHashes(
+      dataSource,
+      scope,
+      records.map((r) => r.externalId),
     );
     const changed = records.filter((r) => known.get(r.externalId) !== hashes.get(r.externalId));
     const scores =
       p.config.enabled && p.config.tasks.length && changed.length
-        ? await clock.time(
-            'score',
-            scoreRecords(models, p.connection.id, { ...p.stream, tasks: p.config.tasks as StreamDescriptor['tasks'] }, changed),
-          )
+        ? await scoreRecords(models, p.connection.id, { ...p.stream, tasks: p.config.tasks as StreamDescriptor['tasks'] }, changed)
         : [];
     return { records, hashes, known, scores, unchanged: records.length - changed.length };
   }
@@ -490,7 +481,6 @@ export class SyncRunner {
     counts: SyncRunCounts;
     /** Sync runs: decides which new writes go out right after the commit (full vendor batches). */
     batcher?: WriteBatcher;
-    clock?: StageClock;
     /** Records committed since `prepared` read what Fieldcast holds (the previous page of a run). */
     alsoKnown?: ReadonlySet<string>;
   }): Promise<{ scored: number; newWrites: OutboxRow[]; current: Map<string, Record<string, unknown>> }> {
@@ -501,23 +491,20 @@ export class SyncRunner {
     p.counts.scored += scores.length;
     const current = new Map(records.map((r) => [r.externalId, r.fields]));
     const mayHaveOlder = p.alsoKnown?.size ? new Set([...known.keys(), ...p.alsoKnown]) : known;
-    const newWrites = await (p.clock ?? StageClock.none).time(
-      'transaction',
-      dataSource.transaction(async (tx) => {
-        await upsertRecords(tx, scope, records, hashes);
-        p.counts.deleted += await markDeleted(tx, scope, p.deletedIds);
-        const inserted = scores.length
-          ? await this.recordScores(tx, scope, p.config, scores, { current, hashes, known: mayHaveOlder }, p.batcher)
-          : [];
-        if (p.nextCursor !== undefined) {
-          const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
-          await tx
-            .getRepository(SyncStateEntity)
-            .update({ connectionId: p.connection.id, stream: p.stream.name }, { [column]: p.nextCursor });
-        }
-        return inserted;
-      }),
-    );
+    const newWrites = await dataSource.transaction(async (tx) => {
+      await upsertRecords(tx, scope, records, hashes);
+      p.counts.deleted += await markDeleted(tx, scope, p.deletedIds);
+      const inserted = scores.length
+        ? await this.recordScores(tx, scope, p.config, scores, { current, hashes, known: mayHaveOlder }, p.batcher)
+        : [];
+      if (p.nextCursor !== undefined) {
+        const column = p.mode === 'full' ? 'fullSyncCursor' : 'cursor';
+        await tx
+          .getRepository(SyncStateEntity)
+          .update({ connectionId: p.connection.id, stream: p.stream.name }, { [column]: p.nextCursor });
+      }
+      return inserted;
+    });
     return { scored: scores.length, newWrites: p.config.shadowMode ? [] : newWrites, current };
   }
 
@@ -601,12 +588,12 @@ function addWrites(counts: SyncRunCounts, result: DrainResult): void {
 }
 
 /**
- * Where a run's wall time went, as the page loop awaited it: read (waiting for the vendor), persist
- * (the page's transaction), write (waiting for room in the write queue), progress. `known` and `score`
- * run ahead for the next page while the current one commits, so they overlap `persist`.
+ * Where a run's wall time went, as the page loop awaited it, one stage after another: read (the
+ * vendor's page), prepare (hashing, the known-hash query and scoring, done ahead while the previous
+ * page committed; only what was not ready yet counts), persist (the page's transaction), write (room
+ * in the write queue), progress.
  */
 class StageClock {
-  static readonly none = new StageClock();
   private readonly ms = new Map<string, number>();
 
   async time<T>(stage: string, work: Promise<T>): Promise<T> {
