@@ -128,12 +128,8 @@ export class TermCounter {
       const slot = this.size;
       this.touched[slot] = bucket;
       if (slot >= this.spanStart.length) {
-        const grownStart = new Int32Array(this.spanStart.length * 2);
-        grownStart.set(this.spanStart);
-        this.spanStart = grownStart;
-        const grownEnd = new Int32Array(this.spanEnd.length * 2);
-        grownEnd.set(this.spanEnd);
-        this.spanEnd = grownEnd;
+        this.spanStart = doubled(this.spanStart);
+        this.spanEnd = doubled(this.spanEnd);
       }
       this.spanStart[slot] = named ? start : -1;
       this.spanEnd[slot] = end;
@@ -158,6 +154,13 @@ export class TermCounter {
     this.size = 0;
     this.text = '';
   }
+}
+
+/** A copy twice as long (the rest zero). */
+function doubled(array: Int32Array): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(array.length * 2);
+  grown.set(array);
+  return grown;
 }
 
 export function countTerms(text: string, config: TextFeatureConfig, counter: TermCounter): void {
